@@ -30,10 +30,10 @@ final class Scan {
                 continue;
             }
             // Redis 7.0 looks the type up with a counted read, and drops keys that have expired.
-            boolean live = options.typeFilter() != null
-                    ? KeyReads.read(ctx, key) != null
-                    : ctx.store().get(key, nowMs) != null;
-            if (live && (options.typeFilter() == null || options.typeFilter())) {
+            boolean live = options.type() == ScanOptions.TypeFilter.ANY
+                    ? ctx.store().get(key, nowMs) != null
+                    : KeyReads.read(ctx, key) != null;
+            if (live && options.type() != ScanOptions.TypeFilter.NOTHING) {
                 keys.add(key);
             }
         }

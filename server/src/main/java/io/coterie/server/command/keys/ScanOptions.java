@@ -9,17 +9,26 @@ import io.coterie.server.command.CommandError;
  *
  * @param pattern     the MATCH glob, or null when there is none or it is a lone "*" (matches all)
  * @param count       how much work one call should do (Redis's default is 10)
- * @param typeFilter  null for no TYPE option; otherwise whether the named type is "string", the only
- *                    type Coterie stores (an unknown type matches nothing, as in Redis 7.0)
+ * @param type        the TYPE option
  */
-public record ScanOptions(byte[] pattern, long count, Boolean typeFilter) {
+public record ScanOptions(byte[] pattern, long count, TypeFilter type) {
 
     public static final long DEFAULT_COUNT = 10;
+
+    /** SCAN's TYPE option. Coterie stores only strings; any other type name matches nothing, as in Redis 7.0. */
+    public enum TypeFilter {
+        /** No TYPE option. */
+        ANY,
+        /** TYPE string (any case). */
+        STRING,
+        /** TYPE of another or an unknown type. */
+        NOTHING
+    }
 
     public static ScanOptions parse(Args args, int from) {
         byte[] pattern = null;
         long count = DEFAULT_COUNT;
-        Boolean typeFilter = null;
+        TypeFilter type = TypeFilter.ANY;
         int i = from;
         while (i < args.count()) {
             boolean hasValue = args.count() - i >= 2;
@@ -32,12 +41,12 @@ public record ScanOptions(byte[] pattern, long count, Boolean typeFilter) {
                 byte[] p = args.bytes(i + 1);
                 pattern = p.length == 1 && p[0] == '*' ? null : p;
             } else if (args.is(i, "TYPE") && hasValue) {
-                typeFilter = args.is(i + 1, "string");
+                type = args.is(i + 1, "string") ? TypeFilter.STRING : TypeFilter.NOTHING;
             } else {
                 throw CommandError.syntax();
             }
             i += 2;
         }
-        return new ScanOptions(pattern, count, typeFilter);
+        return new ScanOptions(pattern, count, type);
     }
 }

@@ -70,7 +70,7 @@ final class StringEdits {
         long end = args.longArg(3);
         Record r = KeyReads.read(ctx, args.bytes(1));
         byte[] value = r == null ? new byte[0] : r.value();
-        long[] range = Substring.range(value.length, start, end);
-        out.bulk(value, (int) range[0], (int) (range[1] - range[0]));
+        Substring.Range range = Substring.range(value.length, start, end);
+        out.bulk(value, range.from(), range.length());
     }
 }
