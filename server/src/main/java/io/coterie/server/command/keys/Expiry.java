@@ -24,7 +24,7 @@ final class Expiry {
         ExpireCondition condition = ExpireCondition.parse(args, 3);
         long value = args.longArg(2);
         long nowMs = ctx.nowMillis();
-        long expireAtMs = ExpireTime.forExpireCommand(value, unit, relative ? nowMs : 0, args.commandName());
+        long expireAtMs = ExpireTime.forExpireCommand(value, unit, relative ? nowMs : 0, args);
         long changed = ctx.store().update(args.bytes(1), nowMs, current -> {
             if (current == null || !condition.allows(current.expireAtMs(), expireAtMs)) {
                 return Mutation.keep(0L);

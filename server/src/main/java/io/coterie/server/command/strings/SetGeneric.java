@@ -38,7 +38,7 @@ final class SetGeneric {
     static void set(CommandContext ctx, Args args, byte[] key, byte[] value, SetOptions options,
                     RespWriter out, Replies replies) {
         long nowMs = ctx.nowMillis();
-        long expireAtMs = options.expireAtMs(nowMs, args.commandName());
+        long expireAtMs = options.expireAtMs(nowMs, args);
         Result result = ctx.store().update(key, nowMs, current -> {
             boolean found = current != null;
             if ((options.nx() && found) || (options.xx() && !found)) {

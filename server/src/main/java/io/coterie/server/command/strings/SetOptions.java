@@ -70,7 +70,7 @@ public record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, b
      * The absolute expiry the options ask for, {@link Record#NO_EXPIRY} if none, or the error Redis
      * answers (not an integer, not positive, overflow).
      */
-    public long expireAtMs(long nowMs, String command) {
+    public long expireAtMs(long nowMs, Args command) {
         if (expiry == null) {
             return Record.NO_EXPIRY;
         }
@@ -79,6 +79,9 @@ public record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, b
     }
 
     private static SetOptions parse(Args args, int from, boolean isSet) {
+        if (from >= args.count()) {
+            return NONE;
+        }
         boolean nx = false;
         boolean xx = false;
         boolean get = false;

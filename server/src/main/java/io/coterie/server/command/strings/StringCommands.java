@@ -125,7 +125,7 @@ public final class StringCommands {
             return;
         }
         long nowMs = ctx.nowMillis();
-        Outcome<Long> expireAt = expiryOf(options, nowMs, args.commandName());
+        Outcome<Long> expireAt = expiryOf(options, nowMs, args);
         Record found = ctx.store().update(args.bytes(1), nowMs, current -> {
             if (current == null || expireAt.error() != null) {
                 return Mutation.keep(current);
@@ -149,7 +149,7 @@ public final class StringCommands {
         out.bulk(found.value());
     }
 
-    private static Outcome<Long> expiryOf(SetOptions options, long nowMs, String command) {
+    private static Outcome<Long> expiryOf(SetOptions options, long nowMs, Args command) {
         try {
             return Outcome.ok(options.expireAtMs(nowMs, command));
         } catch (CommandError e) {
