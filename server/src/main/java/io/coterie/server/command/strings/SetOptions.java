@@ -52,15 +52,11 @@ public record SetOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, b
         return new SetOptions(false, false, false, false, false, expiry, value);
     }
 
-    /** SETNX. */
-    public static SetOptions onlyIfAbsent() {
-        return new SetOptions(true, false, false, false, false, null, null);
-    }
+    /** SETNX: SET key value NX. */
+    public static final SetOptions ONLY_IF_ABSENT = new SetOptions(true, false, false, false, false, null, null);
 
     /** GETSET: SET key value GET. */
-    public static SetOptions returningOld() {
-        return new SetOptions(false, false, true, false, false, null, null);
-    }
+    public static final SetOptions RETURNING_OLD = new SetOptions(false, false, true, false, false, null, null);
 
     public boolean hasExpiry() {
         return expiry != null;

@@ -91,7 +91,7 @@ public final class StringCommands {
     }
 
     private static void setnx(CommandContext ctx, Args args, RespWriter out) {
-        SetGeneric.set(ctx, args, args.bytes(1), args.bytes(2), SetOptions.onlyIfAbsent(), out,
+        SetGeneric.set(ctx, args, args.bytes(1), args.bytes(2), SetOptions.ONLY_IF_ABSENT, out,
                 SetGeneric.Replies.ONE_OR_ZERO);
     }
 
@@ -102,7 +102,7 @@ public final class StringCommands {
     }
 
     private static void getset(CommandContext ctx, Args args, RespWriter out) {
-        SetGeneric.set(ctx, args, args.bytes(1), args.bytes(2), SetOptions.returningOld(), out,
+        SetGeneric.set(ctx, args, args.bytes(1), args.bytes(2), SetOptions.RETURNING_OLD, out,
                 SetGeneric.Replies.OK_OR_NIL);
     }
 
