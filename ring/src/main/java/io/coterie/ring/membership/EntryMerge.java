@@ -1,6 +1,11 @@
 package io.coterie.ring.membership;
 
+import io.coterie.ring.NodeId;
+
 import java.util.Comparator;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The merge rules of gossip, as Cassandra's Gossiper.applyStateLocally: a higher generation wins outright; within a
@@ -30,6 +35,19 @@ public final class EntryMerge {
             return tombstoneVersusState(t, s);
         }
         throw new AssertionError("EndpointEntry is sealed to EndpointState and Tombstone");
+    }
+
+    /**
+     * Two nodes' whole knowledge combined, id by id: what both will hold once gossip has carried every entry both ways.
+     * Used by checkers (the simulated cluster, property tests) as the reference for convergence.
+     */
+    public static SortedMap<NodeId, EndpointEntry> mergeAll(Map<NodeId, ? extends EndpointEntry> a,
+                                                            Map<NodeId, ? extends EndpointEntry> b) {
+        SortedMap<NodeId, EndpointEntry> merged = new TreeMap<>(a);
+        for (EndpointEntry entry : b.values()) {
+            merged.merge(entry.id(), entry, EntryMerge::merge);
+        }
+        return merged;
     }
 
     private static EndpointEntry tombstoneVersusState(Tombstone t, EndpointState s) {
