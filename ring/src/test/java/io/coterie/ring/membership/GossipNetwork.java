@@ -27,6 +27,11 @@ final class GossipNetwork {
         static Conditions lossy(double lossRate) {
             return new Conditions(lossRate, 1, 50, 100);
         }
+
+        /** A loaded run: slow, very variable delivery and ticks that drift by almost half an interval. */
+        static Conditions loaded(double lossRate) {
+            return new Conditions(lossRate, 1, 250, 400);
+        }
     }
 
     private sealed interface Event permits TickEvent, DeliverEvent {
@@ -72,6 +77,7 @@ final class GossipNetwork {
     private long traceHash = 0xcbf29ce484222325L;
     private long messagesSent;
     private long messagesDelivered;
+    private long suspectViews;
 
     GossipNetwork(long seed, Conditions conditions, GossipConfig config) {
         this.random = new SplittableRandom(seed);
@@ -243,6 +249,11 @@ final class GossipNetwork {
         return messagesDelivered;
     }
 
+    /** How many (view change, member) pairs showed SUSPECT: local suspicions the two-observer rule kept from DOWN. */
+    long suspectViews() {
+        return suspectViews;
+    }
+
     private void boot(SimNode node) {
         node.up = true;
         node.incarnation++;
@@ -313,6 +324,9 @@ final class GossipNetwork {
         for (Member member : view.members().values()) {
             line.append(' ').append(member.id().value(), 0, 4).append(':').append(member.liveness().name().charAt(0))
                     .append(member.status().name().charAt(0));
+            if (member.liveness() == Liveness.SUSPECT) {
+                suspectViews++;
+            }
             if (member.liveness() == Liveness.DOWN) {
                 downSeen.add(new DownSeen(nowMs, node.index, indexOf(member.id())));
             }
