@@ -114,6 +114,7 @@ public final class Gossiper {
         }
         lastTickMs = nowMs;
         entries.put(self, localState().withHeartbeat(++version));
+        buryDepartedNodes(nowMs);
         expireTombstones(nowMs);
         List<GossipEffect> effects = new ArrayList<>();
         refresh(nowMs, effects);
@@ -365,6 +366,21 @@ public final class Gossiper {
             digests.add(entry.digest());
         }
         return Shuffle.prefix(digests, digests.size(), random);
+    }
+
+    /**
+     * A node that announced LEFT and has since gone silent (DOWN here) is replaced by a tombstone of its generation,
+     * so departed nodes do not linger in views forever (Cassandra expires LEFT endpoints the same way). Every node
+     * does this independently; the tombstones merge. A restart of that node is a newer generation and rejoins.
+     */
+    private void buryDepartedNodes(long nowMs) {
+        for (Member member : view.members().values()) {
+            if (member.status() == NodeStatus.LEFT && member.liveness() == Liveness.DOWN
+                    && entries.get(member.id()) instanceof EndpointState state) {
+                entries.put(state.id(), new Tombstone(state.id(), state.generation(), nowMs));
+                detector.remove(state.id());
+            }
+        }
     }
 
     private void expireTombstones(long nowMs) {

@@ -167,6 +167,32 @@ class GossipClusterTest {
     }
 
     @Test
+    void aNodeThatLeavesIsSeenLeavingThenLeftThenRemoved() {
+        GossipNetwork net = convergedCluster(55, 6, GossipNetwork.Conditions.lossy(0.01));
+        int leaver = 2;
+        NodeId leaverId = net.id(leaver);
+        net.perform(leaver, net.gossiper(leaver).announce(NodeStatus.LEAVING, net.nowMs()));
+        long leavingAt = net.runUntil(() -> allHaveStatus(net, leaverId, NodeStatus.LEAVING), PROBE_MS, net.nowMs() + 10_000);
+        assertTrue(leavingAt >= 0, "LEAVING did not spread");
+        net.runFor(5_000);
+        net.perform(leaver, net.gossiper(leaver).announce(NodeStatus.LEFT, net.nowMs()));
+        long leftAt = net.runUntil(() -> allHaveStatus(net, leaverId, NodeStatus.LEFT), PROBE_MS, net.nowMs() + 10_000);
+        assertTrue(leftAt >= 0, "LEFT did not spread");
+        for (int i : net.upNodes()) {
+            assertTrue(net.view(i).ringMembers().stream().noneMatch(m -> m.id().equals(leaverId)), "a LEFT node owns nothing");
+        }
+        net.crash(leaver);
+        long goneAt = net.runUntil(() -> net.upNodes().stream().allMatch(i -> net.view(i).member(leaverId).isEmpty()),
+                PROBE_MS, net.nowMs() + 30_000);
+        assertTrue(goneAt >= 0, "a departed node must eventually leave every view");
+        assertTrue(net.converged());
+    }
+
+    private static boolean allHaveStatus(GossipNetwork net, NodeId id, NodeStatus status) {
+        return net.upNodes().stream().allMatch(i -> net.view(i).member(id).map(m -> m.status() == status).orElse(false));
+    }
+
+    @Test
     void aMinorityPartitionHealsAndViewsReconverge() {
         int n = 7;
         GossipNetwork net = convergedCluster(44, n, GossipNetwork.Conditions.lossy(0.01));
