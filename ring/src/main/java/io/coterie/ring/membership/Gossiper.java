@@ -107,11 +107,7 @@ public final class Gossiper {
         if (forgotten) {
             return List.of();
         }
-        if (lastTickMs != Long.MIN_VALUE && nowMs - lastTickMs > config.localPauseMaxMs()) {
-            // We were paused (GC, SIGSTOP): everyone looks silent because we were. Cassandra's Gossiper skips
-            // conviction after such a pause too; heartbeats gathered in the next rounds reset the detector's clock.
-            suspicionGraceUntilMs = nowMs + config.suspicionGraceAfterPauseMs();
-        }
+        noticeLocalPause(nowMs);
         lastTickMs = nowMs;
         entries.put(self, localState().withHeartbeat(++version));
         buryDepartedNodes(nowMs);
@@ -254,6 +250,19 @@ public final class Gossiper {
         apply(ack2.states(), nowMs, effects);
     }
 
+    /**
+     * Ticks come every interval from the same thread that delivers messages, so a tick overdue by more than
+     * localPauseMaxMs means this process was stopped (GC, SIGSTOP): everyone looks silent because we were. Checked on
+     * every event (tick, message, operator command), since messages buffered during the pause may be handed over
+     * before the next tick. Cassandra's
+     * Gossiper likewise skips conviction after a local pause; the next rounds' heartbeats restart the clocks.
+     */
+    private void noticeLocalPause(long nowMs) {
+        if (lastTickMs != Long.MIN_VALUE && nowMs - lastTickMs > config.localPauseMaxMs()) {
+            suspicionGraceUntilMs = Math.max(suspicionGraceUntilMs, nowMs + config.suspicionGraceAfterPauseMs());
+        }
+    }
+
     /** Merges received entries (Cassandra's applyStateLocally) and feeds newer heartbeats to the failure detector. */
     private void apply(List<EndpointEntry> received, long nowMs, List<GossipEffect> effects) {
         for (EndpointEntry incoming : received) {
@@ -304,6 +313,7 @@ public final class Gossiper {
 
     /** Publishes our changed suspicions and re-derives the view; emits ViewChanged when it differs. */
     private void refresh(long nowMs, List<GossipEffect> effects) {
+        noticeLocalPause(nowMs);
         Set<NodeId> suspected = locallySuspected(nowMs);
         SortedMap<NodeId, Long> published = new TreeMap<>();
         for (NodeId id : suspected) {

@@ -193,6 +193,28 @@ class GossipClusterTest {
     }
 
     @Test
+    void aPausedNodeIsMarkedDownButDoesNotConvictOthersWhenItWakes() {
+        for (boolean backlogDelivered : new boolean[] {true, false}) {
+            GossipNetwork net = convergedCluster(66, 5, GossipNetwork.Conditions.lossy(0.01));
+            int sleeper = 1;
+            net.pause(sleeper);
+            long pausedAt = net.nowMs();
+            long downAt = net.runUntil(net::converged, PROBE_MS, pausedAt + 15_000);
+            assertTrue(downAt >= 0, "the others must mark a SIGSTOPped node DOWN");
+            net.runFor(15_000);
+            long resumedAt = net.nowMs();
+            net.resume(sleeper, backlogDelivered);
+            long back = net.runUntil(net::converged, PROBE_MS, resumedAt + 10_000);
+            assertTrue(back >= 0, "views must re-converge after the pause");
+            List<GossipNetwork.DownSeen> byTheSleeper = net.downSeen().stream()
+                    .filter(d -> d.observer() == sleeper && d.atMs() >= resumedAt).toList();
+            assertEquals(List.of(), byTheSleeper, "the paused node blamed its own silence on the others");
+            System.out.printf("SIGSTOP %d ms (backlog %s): others marked it DOWN after %d ms; LIVE everywhere %d ms after resume%n",
+                    resumedAt - pausedAt, backlogDelivered ? "delivered" : "lost", downAt - pausedAt, back - resumedAt);
+        }
+    }
+
+    @Test
     void aMinorityPartitionHealsAndViewsReconverge() {
         int n = 7;
         GossipNetwork net = convergedCluster(44, n, GossipNetwork.Conditions.lossy(0.01));

@@ -53,6 +53,9 @@ final class GossipNetwork {
         Gossiper gossiper;
         int incarnation;
         boolean up;
+        boolean paused;
+        /** Messages that arrived while paused, as a socket buffer would hold them; delivered on resume. */
+        final List<DeliverEvent> buffered = new ArrayList<>();
 
         SimNode(int index, NodeId id) {
             this.index = index;
@@ -125,8 +128,9 @@ final class GossipNetwork {
         return nodes.get(node).up;
     }
 
+    /** Nodes running and not paused. */
     List<Integer> upNodes() {
-        return nodes.stream().filter(n -> n.up).map(n -> n.index).toList();
+        return nodes.stream().filter(n -> n.up && !n.paused).map(n -> n.index).toList();
     }
 
     /** Stops a node as kill -9 would: no more ticks, messages to it are lost. */
@@ -135,6 +139,33 @@ final class GossipNetwork {
         n.up = false;
         n.incarnation++;
         trace("crash " + node);
+    }
+
+    /** Freezes a node as SIGSTOP or a long GC pause would: no ticks, arriving messages wait in its buffer. */
+    void pause(int node) {
+        SimNode n = nodes.get(node);
+        n.paused = true;
+        n.incarnation++;
+        trace("pause " + node);
+    }
+
+    /**
+     * Thaws a paused node. With {@code deliverBuffered} it first handles what arrived meanwhile (kept TCP
+     * connections); without, the backlog is lost (connections reset while it slept). Then it resumes ticking.
+     */
+    void resume(int node, boolean deliverBuffered) {
+        SimNode n = nodes.get(node);
+        if (!n.paused) {
+            throw new IllegalStateException("node " + node + " is not paused");
+        }
+        n.paused = false;
+        trace("resume " + node);
+        List<DeliverEvent> backlog = deliverBuffered ? List.copyOf(n.buffered) : List.of();
+        n.buffered.clear();
+        for (DeliverEvent deliver : backlog) {
+            deliver(n, deliver);
+        }
+        schedule(nowMs + 1, new TickEvent(n.index, n.incarnation));
     }
 
     /** Starts a crashed node again: same id, new generation from the virtual clock. */
@@ -191,11 +222,14 @@ final class GossipNetwork {
         return -1;
     }
 
-    /** Whether every running node has the same members, with every running node LIVE and every other one absent or DOWN. */
+    /**
+     * Whether every running (not crashed, not paused) node has the same members, with every running node LIVE and
+     * every other one absent or DOWN.
+     */
     boolean converged() {
         MembershipView first = null;
         for (SimNode node : nodes) {
-            if (!node.up) {
+            if (!node.up || node.paused) {
                 continue;
             }
             MembershipView view = node.gossiper.view();
@@ -205,11 +239,12 @@ final class GossipNetwork {
             first = view;
             for (SimNode other : nodes) {
                 Member member = view.members().get(other.id);
-                if (other.up && (member == null || member.liveness() != Liveness.LIVE
+                boolean running = other.up && !other.paused;
+                if (running && (member == null || member.liveness() != Liveness.LIVE
                         || member.generation() != other.gossiper.generation())) {
                     return false;
                 }
-                if (!other.up && member != null && member.liveness() != Liveness.DOWN) {
+                if (!running && member != null && member.liveness() != Liveness.DOWN) {
                     return false;
                 }
             }
@@ -273,7 +308,7 @@ final class GossipNetwork {
         Event event = next.event;
         if (event instanceof TickEvent tick) {
             SimNode node = nodes.get(tick.node);
-            if (!node.up || node.incarnation != tick.incarnation) {
+            if (!node.up || node.paused || node.incarnation != tick.incarnation) {
                 return;
             }
             handle(node, node.gossiper.tick(nowMs));
@@ -285,12 +320,20 @@ final class GossipNetwork {
             if (!to.up || partitionOf[deliver.from] != partitionOf[deliver.to]) {
                 return;
             }
-            messagesDelivered++;
-            trace(nowMs + " " + deliver.from + ">" + deliver.to + " " + deliver.message.getClass().getSimpleName());
-            handle(to, to.gossiper.receive(deliver.message, nowMs));
+            if (to.paused) {
+                to.buffered.add(deliver);
+                return;
+            }
+            deliver(to, deliver);
         } else {
             throw new AssertionError("Event is sealed to TickEvent and DeliverEvent");
         }
+    }
+
+    private void deliver(SimNode to, DeliverEvent deliver) {
+        messagesDelivered++;
+        trace(nowMs + " " + deliver.from + ">" + deliver.to + " " + deliver.message.getClass().getSimpleName());
+        handle(to, to.gossiper.receive(deliver.message, nowMs));
     }
 
     private void handle(SimNode node, List<GossipEffect> effects) {

@@ -264,6 +264,22 @@ class GossiperTest {
     }
 
     @Test
+    void aMessageHandledBeforeTheFirstTickAfterAPauseDoesNotConvictEither() {
+        Gossiper a = new Gossiper(CONFIG, local(1, NodeStatus.UP), 1, List.of(address(2).bus()), new SplittableRandom(1));
+        Gossiper b = new Gossiper(CONFIG, local(2, NodeStatus.UP), 2, List.of(), new SplittableRandom(2));
+        Map<BusAddress, Gossiper> nodes = Map.of(address(1).bus(), a, address(2).bus(), b);
+        long t = 0;
+        for (; t < 30_000; t += 1_000) {
+            pump(nodes, a.tick(t), t);
+            pump(nodes, b.tick(t + 500), t + 500);
+        }
+        // A stale SYN from b, buffered while a was stopped, is the first thing a handles after 20 s.
+        GossipMessage.Syn stale = new GossipMessage.Syn(id(2), address(2).bus(), 0, List.of());
+        a.receive(stale, t + 20_000);
+        assertEquals(Liveness.LIVE, a.view().member(id(2)).orElseThrow().liveness());
+    }
+
+    @Test
     void meetContactsTheAddressAtOnceAndKeepsItAsASeed() {
         Gossiper a = gossiper(1, List.of());
         List<GossipEffect.Send> sends = sends(a.meet(address(8).bus(), 500));
