@@ -176,7 +176,7 @@ public final class Gossiper {
     }
 
     /** CLUSTER MEET: contact {@code address} now and keep it as a seed so the introduction is retried. */
-    public List<GossipEffect> meet(BusAddress address, long nowMs) {
+    public List<GossipEffect> meet(BusAddress address) {
         if (forgotten || address.equals(selfBus)) {
             return List.of();
         }

@@ -49,7 +49,7 @@ class DigestExchangeProperties {
         SortedMap<NodeId, EndpointEntry> expected = EntryMerge.mergeAll(a.entries(), b.entries());
 
         Map<BusAddress, Gossiper> nodes = Map.of(Fixtures.address(1).bus(), a, Fixtures.address(2).bus(), b);
-        Deque<GossipEffect> pending = new ArrayDeque<>(a.meet(Fixtures.address(2).bus(), 1));
+        Deque<GossipEffect> pending = new ArrayDeque<>(a.meet(Fixtures.address(2).bus()));
         while (!pending.isEmpty()) {
             if (pending.poll() instanceof GossipEffect.Send send) {
                 pending.addAll(nodes.get(send.to()).receive(send.message(), 1));

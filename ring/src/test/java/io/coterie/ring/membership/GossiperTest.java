@@ -282,11 +282,11 @@ class GossiperTest {
     @Test
     void meetContactsTheAddressAtOnceAndKeepsItAsASeed() {
         Gossiper a = gossiper(1, List.of());
-        List<GossipEffect.Send> sends = sends(a.meet(address(8).bus(), 500));
+        List<GossipEffect.Send> sends = sends(a.meet(address(8).bus()));
         assertEquals(address(8).bus(), sends.get(0).to());
         assertInstanceOf(GossipMessage.Syn.class, sends.get(0).message());
         assertEquals(address(8).bus(), sends(a.tick(1_000)).get(0).to(), "with nobody live the seed is always chosen");
-        assertEquals(List.of(), a.meet(address(1).bus(), 1_000), "meeting ourselves is a no-op");
+        assertEquals(List.of(), a.meet(address(1).bus()), "meeting ourselves is a no-op");
     }
 
     @Test
