@@ -54,6 +54,8 @@ final class GossipNetwork {
         int incarnation;
         boolean up;
         boolean paused;
+        /** Epoch of the last view this incarnation published; views must only move forward. */
+        long lastEpoch;
         /** Messages that arrived while paused, as a socket buffer would hold them; delivered on resume. */
         final List<DeliverEvent> buffered = new ArrayList<>();
 
@@ -291,6 +293,7 @@ final class GossipNetwork {
 
     private void boot(SimNode node) {
         node.up = true;
+        node.lastEpoch = 0;
         node.incarnation++;
         long generation = nowMs;
         if (node.gossiper != null && generation <= node.gossiper.generation()) {
@@ -363,6 +366,14 @@ final class GossipNetwork {
     }
 
     private void recordView(SimNode node, MembershipView view) {
+        // Invariants checked on every published view, so a violation fails at the event that caused it.
+        if (view.epoch() <= node.lastEpoch) {
+            throw new AssertionError("node " + node.index + " published epoch " + view.epoch() + " after " + node.lastEpoch);
+        }
+        node.lastEpoch = view.epoch();
+        if (view.local().liveness() != Liveness.LIVE || !view.localId().equals(node.id)) {
+            throw new AssertionError("node " + node.index + " does not see itself LIVE: " + view.local());
+        }
         StringBuilder line = new StringBuilder().append(nowMs).append(" n").append(node.index).append(" e").append(view.epoch());
         for (Member member : view.members().values()) {
             line.append(' ').append(member.id().value(), 0, 4).append(':').append(member.liveness().name().charAt(0))
