@@ -59,7 +59,11 @@ final class ByteReader {
     }
 
     byte[] readBytes(String what) {
-        int length = readCount(what + " length", 0, remaining());
+        long declared = readVarLong();
+        if (declared < 0 || declared > remaining()) {
+            throw new VersionDecodeException(what + " length " + Long.toUnsignedString(declared) + " exceeds the " + remaining() + " bytes left");
+        }
+        int length = (int) declared;
         byte[] out = new byte[length];
         System.arraycopy(bytes, position, out, 0, length);
         position += length;
