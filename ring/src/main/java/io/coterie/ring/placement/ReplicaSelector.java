@@ -1,6 +1,9 @@
 package io.coterie.ring.placement;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns one slot's members, sorted by claim time, into its preference row: the first N nodes taking
@@ -20,7 +23,7 @@ final class ReplicaSelector {
     ReplicaSelector(List<RingMember> members, int replicas) {
         this.replicas = replicas;
         this.rackOf = new int[members.size()];
-        java.util.Map<String, Integer> rackIds = new java.util.HashMap<>();
+        Map<String, Integer> rackIds = new HashMap<>();
         int next = 0;
         for (int i = 0; i < members.size(); i++) {
             String rack = members.get(i).rack().orElse(null);
@@ -43,8 +46,8 @@ final class ReplicaSelector {
     /** Writes the row for one slot into {@code out[base .. base + n)} from keys sorted by claim time. */
     void select(long[] sortedKeys, short[] out, int base) {
         int n = sortedKeys.length;
-        java.util.Arrays.fill(rackUsed, false);
-        java.util.Arrays.fill(taken, false);
+        Arrays.fill(rackUsed, false);
+        Arrays.fill(taken, false);
         int written = 0;
         for (int i = 0; i < n && written < replicas; i++) {
             int member = ClaimSchedule.memberIndexOf(sortedKeys[i]);

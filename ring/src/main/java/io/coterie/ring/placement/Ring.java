@@ -149,6 +149,26 @@ public final class Ring {
         return false;
     }
 
+    /** The slots {@code node} holds a replica of, ascending; empty if it is not a member. */
+    public int[] slotsReplicatedBy(NodeId node) {
+        Integer index = indexOf.get(node);
+        if (index == null) {
+            return new int[0];
+        }
+        int[] slots = new int[HashSlots.SLOT_COUNT];
+        int count = 0;
+        for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
+            int base = slot * ids.length;
+            for (int i = 0; i < replicationFactor; i++) {
+                if (order[base + i] == index) {
+                    slots[count++] = slot;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOf(slots, count);
+    }
+
     /** Members sorted by id. */
     public List<RingMember> members() {
         return members;
@@ -170,7 +190,8 @@ public final class Ring {
 
     /**
      * A stable 64-bit digest of everything the ring is a function of (members, weights, racks, N,
-     * vnodes per weight): equal fingerprints mean equal rings, so nodes can compare rings cheaply.
+     * vnodes per weight), so nodes can compare rings cheaply: different fingerprints mean different
+     * rings, equal ones mean equal rings but for a 2^-64 chance of collision.
      */
     public long fingerprint() {
         return fingerprint;

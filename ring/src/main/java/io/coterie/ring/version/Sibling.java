@@ -8,6 +8,8 @@ import java.util.Objects;
  * (for last-writer-wins and tombstone collection), its absolute expiry, and whether it is a
  * tombstone — a delete kept as a version so it can supersede and be replicated like any write.
  *
+ * <p>The value array is shared, not copied (values can be large): callers must not modify it.
+ *
  * @param expireAtMs absolute Unix ms, or {@link #NO_EXPIRY}
  */
 public record Sibling(Dot dot, byte[] value, HlcTimestamp hlc, long expireAtMs, boolean tombstone) {
