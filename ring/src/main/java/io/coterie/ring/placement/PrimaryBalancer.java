@@ -20,7 +20,6 @@ final class PrimaryBalancer {
     private final int nodes;
     private final int replicas;
     private final short[] order;
-    private final int stride;
     private final int[] primary;
     private final int[] primaryCount;
     private final int[] quota;
@@ -31,7 +30,6 @@ final class PrimaryBalancer {
         this.nodes = nodes;
         this.replicas = replicas;
         this.order = order;
-        this.stride = nodes;
         this.primary = new int[HashSlots.SLOT_COUNT];
         this.primaryCount = new int[nodes];
         this.quota = new int[nodes];
@@ -44,7 +42,7 @@ final class PrimaryBalancer {
             pairSlots[i] = new IntQueue();
         }
         for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
-            primary[slot] = order[slot * stride];
+            primary[slot] = order[slot * nodes];
             primaryCount[primary[slot]]++;
             indexPrimary(slot, primary[slot]);
         }
@@ -61,19 +59,15 @@ final class PrimaryBalancer {
         new PrimaryBalancer(order, nodes, replicas, vnodes).run();
     }
 
+    /**
+     * One pass suffices: a path only ends at a node below its quota, so a node brought down to its
+     * quota is never pushed above it again.
+     */
     private void run() {
-        boolean[] stuck = new boolean[nodes];
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (int a = 0; a < nodes; a++) {
-                while (!stuck[a] && primaryCount[a] > quota[a]) {
-                    if (shiftOneFrom(a)) {
-                        moved = true;
-                    } else {
-                        stuck[a] = true;
-                    }
-                }
+        for (int a = 0; a < nodes; a++) {
+            boolean pathFound = true;
+            while (pathFound && primaryCount[a] > quota[a]) {
+                pathFound = shiftOneFrom(a);
             }
         }
         writeBack();
@@ -82,7 +76,7 @@ final class PrimaryBalancer {
     /** Moves each slot's chosen primary to the front of its row; the other replicas keep their rank order. */
     private void writeBack() {
         for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
-            int base = slot * stride;
+            int base = slot * nodes;
             int i = 0;
             while (order[base + i] != primary[slot]) {
                 i++;
@@ -156,7 +150,7 @@ final class PrimaryBalancer {
 
     /** Records that {@code owner} is primary of {@code slot}, under every other replica of the slot. */
     private void indexPrimary(int slot, int owner) {
-        int base = slot * stride;
+        int base = slot * nodes;
         for (int i = 0; i < replicas; i++) {
             int other = order[base + i];
             if (other != owner) {

@@ -37,11 +37,9 @@ public final class Ring {
     private final int replicationFactor;
     private final int vnodesPerWeight;
     private final short[] order;
-    private final ClaimSchedule[] schedules;
     private final long fingerprint;
 
-    private Ring(List<RingMember> members, int replicationFactor, int vnodesPerWeight, short[] order,
-                 ClaimSchedule[] schedules, long fingerprint) {
+    private Ring(List<RingMember> members, int replicationFactor, int vnodesPerWeight, short[] order, long fingerprint) {
         this.members = members;
         this.ids = members.stream().map(RingMember::id).toArray(NodeId[]::new);
         this.indexOf = new HashMap<>();
@@ -51,7 +49,6 @@ public final class Ring {
         this.replicationFactor = replicationFactor;
         this.vnodesPerWeight = vnodesPerWeight;
         this.order = order;
-        this.schedules = schedules;
         this.fingerprint = fingerprint;
     }
 
@@ -101,8 +98,7 @@ public final class Ring {
             selector.select(keys, order, slot * n);
         }
         PrimaryBalancer.balance(order, n, effectiveN, vnodes);
-        return new Ring(sorted, effectiveN, vnodesPerWeight, order, schedules,
-                fingerprint(sorted, replicationFactor, vnodesPerWeight));
+        return new Ring(sorted, effectiveN, vnodesPerWeight, order, fingerprint(sorted, replicationFactor, vnodesPerWeight));
     }
 
     /**
@@ -111,6 +107,9 @@ public final class Ring {
      */
     public List<NodeId> preferenceList(int slot, int n) {
         checkSlot(slot);
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
         int count = Math.min(n, ids.length);
         NodeId[] out = new NodeId[count];
         int base = slot * ids.length;
@@ -209,12 +208,13 @@ public final class Ring {
 
     /**
      * Every vnode with its anchor slot and the number of slots it is the primary claim for, sorted by
-     * anchor slot so the listing reads clockwise round the ring (CLUSTER RING).
+     * anchor slot so the listing reads clockwise round the ring (CLUSTER RING). Recomputes the
+     * claim sequences rather than keeping 64 KB per member alive in every ring snapshot.
      */
     public List<VirtualNode> vnodes() {
         List<VirtualNode> out = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
-            ClaimSchedule schedule = schedules[i];
+            ClaimSchedule schedule = ClaimSchedule.of(ids[i], members.get(i).weight() * vnodesPerWeight);
             // A node with more vnodes than slots has idle vnodes that never claim first; list only the rest.
             int listed = Math.min(schedule.vnodes(), HashSlots.SLOT_COUNT);
             int[] primarySlots = new int[listed];
