@@ -146,6 +146,23 @@ class RingTest {
     }
 
     @Test
+    void racksAreSpreadEvenWhenUneven() {
+        // Rack "c" has one node: it must then hold a replica of every slot.
+        List<RingMember> members = List.of(RingMember.of(id('1'), 1, "a"), RingMember.of(id('2'), 1, "a"),
+                RingMember.of(id('3'), 1, "b"), RingMember.of(id('4'), 1, "b"), RingMember.of(id('5'), 1, "c"));
+        Ring ring = Ring.of(members, 3);
+        assertEquals(HashSlots.SLOT_COUNT, (int) ring.replicaCounts().get(id('5')));
+        // Fewer racks than N: one replica per rack first, then the earliest-ranked others.
+        Ring twoRacks = Ring.of(members.subList(0, 4), 3);
+        for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot += 11) {
+            Set<String> racks = new HashSet<>();
+            twoRacks.replicas(slot).forEach(n -> racks.add(twoRacks.member(n).orElseThrow().rack().orElseThrow()));
+            assertEquals(Set.of("a", "b"), racks);
+            assertEquals(3, twoRacks.replicas(slot).size());
+        }
+    }
+
+    @Test
     void firstNodeOfAClusterNeedsNoTransfers() {
         Ring empty = Ring.of(List.of(), 3);
         Ring one = Ring.of(FIVE.subList(0, 1), 3);
