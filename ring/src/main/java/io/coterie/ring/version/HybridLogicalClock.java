@@ -18,18 +18,27 @@ public final class HybridLogicalClock {
 
     private final Clock clock;
     private final long maxDriftMs;
-    private HlcTimestamp last = HlcTimestamp.ZERO;
+    private HlcTimestamp last;
 
     public HybridLogicalClock(Clock clock) {
         this(clock, MAX_DRIFT_MS_DEFAULT);
     }
 
     public HybridLogicalClock(Clock clock, long maxDriftMs) {
+        this(clock, maxDriftMs, HlcTimestamp.ZERO);
+    }
+
+    /**
+     * A clock whose readings all come after {@code startAfter}: a restarted node passes the highest
+     * timestamp it persisted, so its clock cannot go back across a restart even if the wall clock did.
+     */
+    public HybridLogicalClock(Clock clock, long maxDriftMs, HlcTimestamp startAfter) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxDriftMs < 0) {
             throw new IllegalArgumentException("maxDriftMs must be >= 0, was " + maxDriftMs);
         }
         this.maxDriftMs = maxDriftMs;
+        this.last = Objects.requireNonNull(startAfter, "startAfter");
     }
 
     /** A timestamp for a local or send event: max(last, wall clock), bumping the counter on a tie. */

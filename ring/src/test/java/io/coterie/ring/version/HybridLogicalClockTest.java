@@ -51,6 +51,13 @@ class HybridLogicalClockTest {
     }
 
     @Test
+    void aRestartedClockStartsAfterWhatWasPersisted() {
+        ManualClock wall = new ManualClock(1000);
+        HybridLogicalClock hlc = new HybridLogicalClock(wall, 60_000, new HlcTimestamp(5000, 4));
+        assertEquals(new HlcTimestamp(5000, 5), hlc.now());
+    }
+
+    @Test
     void receiveMovesPastTheSender() {
         ManualClock wall = new ManualClock(1000);
         HybridLogicalClock hlc = new HybridLogicalClock(wall);

@@ -146,6 +146,15 @@ class SiblingSetTest {
     }
 
     @Test
+    void encodingFormatIsPinned() {
+        // Storage persists these bytes: changing the format needs a new format byte, not a silent edit.
+        SiblingSet s = SiblingSet.empty().write(VectorClock.empty(), SX, v("hi"), new HlcTimestamp(1, 2), 300, 7);
+        String hex = java.util.HexFormat.of().formatHex(s.encode());
+        assertEquals("01" + "01" + "000000000000000000000000000000000000005a" + "01" + "07"
+                + "01" + "000000000000000000000000000000000000005a" + "01" + "0000000000010002" + "02" + "ac02" + "02" + "6869", hex);
+    }
+
+    @Test
     void decodeRejectsTruncatedAndInconsistentInput() {
         byte[] good = SiblingSet.empty().write(VectorClock.empty(), SX, v("value"), t(7), 99, 1).encode();
         for (int len = 0; len < good.length; len++) {
