@@ -18,6 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The placement targets of SPEC §2 and issue #3, over random memberships. The worst figures seen are
  * printed at the end so they show in the build log (and in docs/placement-and-versions.md).
+ *
+ * <p>Exact properties (movement, racks, determinism) draw fresh memberships on every run. The
+ * balance thresholds are statistical — a 64-node membership lands above 1.10× in roughly one case
+ * in 10 000 (see the docs) — so those properties use a fixed seed: the build stays deterministic
+ * and its printed maxima reproducible.
  */
 class RingProperties {
 
@@ -45,7 +50,9 @@ class RingProperties {
                 worstRackedReplicaRatio, worstAddMovementRatio, worstRemoveMovementRatio);
     }
 
-    @Property(tries = 40)
+    private static final String BALANCE_SEED = "20261122";
+
+    @Property(tries = 40, seed = BALANCE_SEED)
     void equalNodesAreBalanced(@ForAll long seed, @ForAll @IntRange(min = 3, max = 64) int nodes) {
         Ring ring = Ring.of(Members.equal(seed, nodes), N);
         double primary = max(ring.primaryCounts()) / (SLOTS / (double) nodes);
@@ -56,12 +63,12 @@ class RingProperties {
         assertTrue(replica <= 1.10, () -> "replica max/mean " + replica + " for " + nodes + " nodes");
     }
 
-    @Property(tries = 15)
+    @Property(tries = 15, seed = BALANCE_SEED)
     void sixtyFourEqualNodesAreBalanced(@ForAll long seed) {
         equalNodesAreBalanced(seed, 64);
     }
 
-    @Property(tries = 15)
+    @Property(tries = 15, seed = BALANCE_SEED)
     void weightedNodesGetTheirWeightShare(@ForAll long seed, @ForAll @IntRange(min = 4, max = 48) int nodes) {
         List<RingMember> members = Members.weighted(seed, nodes, 4);
         Ring ring = Ring.of(members, N);
