@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A 64-bit hash that is the same on every JVM and every run: FNV-1a over the bytes, finished with
  * the SplitMix64 mixer so nearby inputs land far apart. Placement must be a pure function of the
- * membership, so it never uses String.hashCode (unspecified for the future) or java.util.Random.
+ * membership, identical on every node and build, so the hash and the random stream are defined
+ * here rather than borrowed (String.hashCode is 32 bits with weak mixing; java.util.Random is
+ * banned from protocol code).
  */
 final class StableHash {
 
