@@ -18,8 +18,9 @@ public final class RedisCli {
 
     /** What one redis-cli run printed and how it exited. */
     public record Result(int exitCode, String stdout, String stderr) {
+        /** stdout without trailing line breaks (spaces kept: error texts end in one). */
         public String trimmed() {
-            return stdout.strip();
+            return stdout.replaceFirst("[\\r\\n]+$", "");
         }
     }
 
