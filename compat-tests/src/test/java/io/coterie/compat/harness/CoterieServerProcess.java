@@ -23,13 +23,14 @@ public final class CoterieServerProcess extends ServerProcess {
     /** Enough for 1 MB values and 10 000-command pipelines; the store itself is off-heap. */
     private static final String HEAP = "-Xmx512m";
 
-    CoterieServerProcess(String name, int port, Path dataDir, List<String> directives) {
-        super(name, port, dataDir, directives);
+    CoterieServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
+        super(name, port, dataDir, configFile, directives);
     }
 
     @Override
-    protected List<String> command(int port, Path dataDir, List<String> directives) {
+    protected List<String> command(List<String> configFile, int port, Path dataDir, List<String> directives) {
         List<String> cmd = new ArrayList<>(javaCommand());
+        cmd.addAll(configFile);
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dataDir.toAbsolutePath().toString()));
         cmd.addAll(directives);

@@ -13,13 +13,15 @@ public final class RedisServerProcess extends ServerProcess {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
-    RedisServerProcess(String name, int port, Path dataDir, List<String> directives) {
-        super(name, port, dataDir, directives);
+    RedisServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
+        super(name, port, dataDir, configFile, directives);
     }
 
     @Override
-    protected List<String> command(int port, Path dataDir, List<String> directives) {
-        List<String> cmd = new ArrayList<>(List.of(executable(),
+    protected List<String> command(List<String> configFile, int port, Path dataDir, List<String> directives) {
+        List<String> cmd = new ArrayList<>(List.of(executable()));
+        cmd.addAll(configFile);
+        cmd.addAll(List.of(
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dataDir.toAbsolutePath().toString(),
                 "--daemonize", "no", "--logfile", "", "--save", "", "--appendonly", "no",

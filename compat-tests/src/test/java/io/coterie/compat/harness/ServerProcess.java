@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,21 +23,27 @@ public abstract class ServerProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path dataDir;
+    private final Path configFile;
     private final List<String> directives;
     private final Path logFile;
     private Process process;
     private Duration lastStartupTime = Duration.ZERO;
 
-    protected ServerProcess(String name, int port, Path dataDir, List<String> directives) {
+    /** {@code configFile} may be null; when given it comes first on the command line, as redis-server wants. */
+    protected ServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
         this.name = name;
         this.port = port;
         this.dataDir = dataDir;
+        this.configFile = configFile;
         this.directives = List.copyOf(directives);
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
-    /** The full command line (executable first) that runs this server in the foreground. */
-    protected abstract List<String> command(int port, Path dataDir, List<String> directives);
+    /**
+     * The full command line (executable first) that runs this server in the foreground: the config
+     * file (if any), then port, bind and dir, then the directives, so later flags override earlier ones.
+     */
+    protected abstract List<String> command(List<String> configFile, int port, Path dataDir, List<String> directives);
 
     /** How long a fresh or recovering server may take to answer PING. */
     protected abstract Duration startupTimeout();
@@ -48,7 +53,7 @@ public abstract class ServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running as pid " + process.pid());
         }
-        List<String> cmd = command(port, dataDir, directives);
+        List<String> cmd = command(configFileArg(), port, dataDir, directives);
         try {
             Files.createDirectories(dataDir);
             Files.writeString(logFile, "=== start: " + String.join(" ", cmd) + System.lineSeparator(),
@@ -83,6 +88,33 @@ public abstract class ServerProcess implements AutoCloseable {
         process.destroyForcibly();
         throw new IllegalStateException(name + " did not answer PING on port " + port + " within "
                 + startupTimeout() + "; log " + logFile + ":\n" + logTail());
+    }
+
+    /**
+     * Starts a process expected to exit by itself (bad configuration, --help) and returns its exit
+     * code; its output is in {@link #logFile()}. Kills it and fails if it is still running after the timeout.
+     */
+    public int runUntilExit(Duration timeout) {
+        List<String> cmd = command(configFileArg(), port, dataDir, directives);
+        try {
+            Files.createDirectories(dataDir);
+            process = new ProcessBuilder(cmd)
+                    .directory(dataDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError(name + " was expected to exit but still ran after " + timeout
+                        + "; log:\n" + logTail());
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGTERM, then waits for the exit; returns the exit code. SIGKILLs and fails if it hangs. */
@@ -189,10 +221,8 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    protected static List<String> concat(List<String> head, List<String> tail) {
-        List<String> all = new ArrayList<>(head);
-        all.addAll(tail);
-        return all;
+    private List<String> configFileArg() {
+        return configFile == null ? List.of() : List.of(configFile.toAbsolutePath().toString());
     }
 
     static void sleepMillis(long millis) {

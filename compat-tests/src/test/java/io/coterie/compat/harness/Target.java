@@ -19,8 +19,8 @@ public enum Target {
         }
 
         @Override
-        ServerProcess create(String name, int port, Path dataDir, List<String> directives) {
-            return new CoterieServerProcess(name, port, dataDir, directives);
+        ServerProcess create(String name, int port, Path dataDir, Path configFile, List<String> directives) {
+            return new CoterieServerProcess(name, port, dataDir, configFile, directives);
         }
 
         @Override
@@ -36,8 +36,8 @@ public enum Target {
         }
 
         @Override
-        ServerProcess create(String name, int port, Path dataDir, List<String> directives) {
-            return new RedisServerProcess(name, port, dataDir, directives);
+        ServerProcess create(String name, int port, Path dataDir, Path configFile, List<String> directives) {
+            return new RedisServerProcess(name, port, dataDir, configFile, directives);
         }
 
         @Override
@@ -58,18 +58,23 @@ public enum Target {
     /** Directives that make every acknowledged write durable under the given appendfsync policy. */
     public abstract List<String> durability(String appendfsync);
 
-    abstract ServerProcess create(String name, int port, Path dataDir, List<String> directives);
+    abstract ServerProcess create(String name, int port, Path dataDir, Path configFile, List<String> directives);
 
     abstract int companionPortOffset();
 
     /** A not-yet-started server on a free port with a fresh data directory under target/. */
     public ServerProcess server(String name, List<String> directives) {
+        return server(name, null, directives);
+    }
+
+    /** As {@link #server(String, List)}, reading a redis.conf-style file first (null for none). */
+    public ServerProcess server(String name, Path configFile, List<String> directives) {
         int port = FreePorts.pick(companionPortOffset());
         Path root = Path.of(System.getProperty("compat.work.dir", "target"), "compat-servers");
         try {
             Files.createDirectories(root);
             Path dataDir = Files.createTempDirectory(root, name + "-" + name().toLowerCase(java.util.Locale.ROOT) + "-" + port + "-");
-            return create(name, port, dataDir, directives);
+            return create(name, port, dataDir, configFile, directives);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
