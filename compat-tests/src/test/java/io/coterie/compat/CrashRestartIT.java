@@ -1,6 +1,7 @@
 package io.coterie.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coterie.compat.harness.RawConnection;
@@ -91,7 +92,8 @@ class CrashRestartIT {
                 List<String> batch = keys.subList(from, Math.min(keys.size(), from + VERIFY_BATCH));
                 List<String> args = new ArrayList<>(batch);
                 args.add(0, "MGET");
-                List<?> values = (List<?>) c.call(args.toArray(String[]::new));
+                Object reply = c.call(args.toArray(String[]::new));
+                List<?> values = assertInstanceOf(List.class, reply, () -> "MGET answered " + reply);
                 for (int i = 0; i < batch.size(); i++) {
                     assertEquals(acknowledged.get(batch.get(i)), values.get(i), "acknowledged write of " + batch.get(i));
                     verified++;
@@ -114,7 +116,8 @@ class CrashRestartIT {
                 c.call("SET", "short", "gone-after-restart", "PX", Long.toString(SHORT_TTL_MILLIS));
                 shortDeadlineMillis = System.currentTimeMillis() + SHORT_TTL_MILLIS;
                 for (int i = 0; i < 1000; i++) {
-                    expireTimes.put("ttl:" + i, (Long) c.call("PEXPIRETIME", "ttl:" + i));
+                    Object expireTime = c.call("PEXPIRETIME", "ttl:" + i);
+                    expireTimes.put("ttl:" + i, assertInstanceOf(Long.class, expireTime, () -> "PEXPIRETIME answered " + expireTime));
                 }
             }
             assertEquals(0, server.stop(), "SIGTERM is a clean shutdown; log:\n" + server.logTail());
