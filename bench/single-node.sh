@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Single-node benchmark: redis-server and Coterie side by side on 127.0.0.1, same machine, one run.
 #
-# 1. Throughput and p99: redis-benchmark -t set,get -r 1000000 -c 50 -d 100, without and with -P 16,
-#    alternating the servers (redis, coterie, redis, coterie, ...) for ROUNDS rounds so that drift in
+# 1. Throughput and p99: after a discarded warm-up run against each (JIT), redis-benchmark
+#    -t set,get -r 1000000 -c 50 -d 100, without and with -P 16, alternating the servers (redis, coterie, redis, coterie, ...) for ROUNDS rounds so that drift in
 #    machine load hits both; each cell of the table is the median over the rounds.
 # 2. Memory: MEM_KEYS keys (16-byte `key:%012d`, 100-byte values) loaded with redis-cli --pipe into
 #    a fresh instance of each; Coterie's RSS growth (VmRSS after minus before, each after a GC)
@@ -19,6 +19,7 @@ CLIENTS=${CLIENTS:-50}              # redis-benchmark -c
 VALUE_BYTES=${VALUE_BYTES:-100}     # redis-benchmark -d
 PIPELINE=${PIPELINE:-16}            # the pipelined run's -P
 ROUNDS=${ROUNDS:-3}
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-200000}  # per server before measuring, discarded: lets the JIT compile
 MEM_KEYS=${MEM_KEYS:-1000000}
 PORT_FIRST=${PORT_FIRST:-18000}
 PORT_LAST=${PORT_LAST:-18999}
@@ -28,6 +29,8 @@ REDIS_SERVER=${REDIS_SERVER:-redis-server}
 # directly with the JVM flags from the root pom, so the PID we measure and kill is the JVM itself.
 COTERIE_CMD=${COTERIE_CMD:-}
 COTERIE_JAVA_OPTS=${COTERIE_JAVA_OPTS:-}
+# The repository root whose server/target the default command runs (another checkout's build works too).
+COTERIE_HOME=${COTERIE_HOME:-$ROOT}
 
 for tool in redis-benchmark redis-cli "$REDIS_SERVER"; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install redis-server redis-tools)" >&2; exit 1; }
@@ -76,10 +79,10 @@ coterie_command() {
     echo "$COTERIE_CMD"
     return
   fi
-  local server="$ROOT/server/target"
+  local server="$COTERIE_HOME/server/target"
   if [[ ! -f "$server/classes/io/coterie/server/CoterieServer.class" || ! -d "$server/lib" ]]; then
     log "building coterie-server (mvn -q -B -DskipTests package -pl server -am)"
-    (cd "$ROOT" && mvn -q -B -DskipTests package -pl server -am >&2)
+    (cd "$COTERIE_HOME" && mvn -q -B -DskipTests package -pl server -am >&2)
   fi
   local flags
   flags=$(sed -n 's:.*<chronicle.jvm.flags>\(.*\)</chronicle.jvm.flags>.*:\1:p' "$ROOT/pom.xml")
@@ -157,6 +160,12 @@ COTERIE=$(coterie_command)
 # ---- 1. throughput and p99 -------------------------------------------------------------------
 start_server redis redis;     REDIS_PID=$PID;   REDIS_PORT=$PORT
 start_server coterie coterie; COTERIE_PID=$PID; COTERIE_PORT=$PORT
+
+for server_port in "redis:$REDIS_PORT" "coterie:$COTERIE_PORT"; do
+  log "warm-up: ${server_port%%:*}, $WARMUP_REQUESTS requests (discarded)"
+  redis-benchmark -h 127.0.0.1 -p "${server_port#*:}" -t set,get -n "$WARMUP_REQUESTS" -r "$KEYSPACE" \
+    -c "$CLIENTS" -d "$VALUE_BYTES" -q >/dev/null
+done
 
 RESULTS="$WORK/results.csv"   # server,pipeline,test,rps,p99
 : >"$RESULTS"
