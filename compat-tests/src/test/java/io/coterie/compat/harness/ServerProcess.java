@@ -65,6 +65,7 @@ public abstract class ServerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             long startedNanos = System.nanoTime();
             process = builder.start();
+            ProcessReaper.register(process);
             awaitPing(startedNanos);
             lastStartupTime = Duration.ofNanos(System.nanoTime() - startedNanos);
         } catch (IOException e) {
@@ -103,6 +104,7 @@ public abstract class ServerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
+            ProcessReaper.register(process);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError(name + " was expected to exit but still ran after " + timeout
