@@ -54,7 +54,7 @@ class CrashRestartIT {
             }
             assertTrue(acknowledged.size() > 0, "no write was acknowledged before the kill");
 
-            server.start();
+            server.restart();
             Duration recovery = server.lastStartupTime();
             int verified = verify(server, acknowledged);
             System.out.printf("kill -9 under appendfsync always (%s): attempted %d, acknowledged %d, verified %d, "

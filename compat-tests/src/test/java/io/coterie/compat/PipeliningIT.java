@@ -90,7 +90,7 @@ class PipeliningIT extends OneServerPerClass {
     }
 
     private static void awaitAll(List<? extends RedisFuture<?>> futures) throws ExecutionException, InterruptedException {
-        assertTrue(LettuceFutures.awaitAll(AWAIT, futures.toArray(new RedisFuture[0])),
+        assertTrue(LettuceFutures.awaitAll(AWAIT, futures.toArray(new java.util.concurrent.Future<?>[0])),
                 "replies did not all arrive within " + AWAIT);
     }
 }

@@ -17,7 +17,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
-/** The string commands through Jedis's pooled client, with Redis's exact replies and errors. */
+/**
+ * The string commands through Jedis's pooled client, with Redis's exact replies and errors.
+ * Deprecation is suppressed because Jedis 7.5 deprecates its methods for SETNX, SETEX, PSETEX and
+ * GETSET (Redis's own legacy commands, which Coterie serves) and its raw sendCommand.
+ */
+@SuppressWarnings("deprecation")
 class StringCommandsIT extends OneServerPerClass {
 
     private RedisClient jedis;
@@ -105,7 +110,6 @@ class StringCommandsIT extends OneServerPerClass {
     }
 
     @Test
-    @SuppressWarnings("deprecation")
     void getsetGetdelGetex() {
         assertNull(jedis.getSet("g", "1"));
         assertEquals("1", jedis.getSet("g", "2"));
