@@ -167,21 +167,32 @@ class ConnectionCommandsIT extends OneServerPerClass {
             c.call("SET", "a", "1");
             c.call("SET", "b", "2");
             c.call("SET", "c", "3", "EX", "100");
-            String all = assertInstanceOf(String.class, c.call("INFO"));
+            String all = info(c);
             for (String section : List.of("# Server", "# Clients", "# Memory", "# Persistence", "# Stats", "# Keyspace")) {
-                assertTrue(all.contains(section + "\r\n"), "INFO lacks " + section);
+                assertTrue(all.contains(section + "\r\n"), "INFO lacks " + section + ":\n" + all);
             }
-            String serverInfo = (String) c.call("INFO", "server");
+            String serverInfo = info(c, "server");
             assertTrue(serverInfo.startsWith("# Server\r\n"), serverInfo);
-            assertTrue(serverInfo.contains("\r\nredis_version:"), "clients parse redis_version: " + serverInfo);
+            assertTrue(serverInfo.contains("\r\nredis_version:"), "clients parse redis_version:\n" + serverInfo);
             assertTrue(serverInfo.contains("\r\ntcp_port:" + server.port() + "\r\n"), serverInfo);
-            assertTrue(((String) c.call("INFO", "clients")).contains("\r\nconnected_clients:"));
-            assertTrue(((String) c.call("INFO", "memory")).contains("\r\nused_memory:"));
-            assertTrue(((String) c.call("INFO", "cluster")).startsWith("# Cluster\r\n"));
-            assertTrue(((String) c.call("INFO", "stats")).contains("\r\ntotal_commands_processed:"));
-            String keyspace = (String) c.call("INFO", "keyspace");
-            assertTrue(keyspace.contains("\r\ndb0:keys=3,expires=1,"), keyspace);
+            assertContains("\r\nconnected_clients:", info(c, "clients"));
+            assertContains("\r\nused_memory:", info(c, "memory"));
+            assertContains("# Cluster\r\n", info(c, "cluster"));
+            assertContains("\r\ntotal_commands_processed:", info(c, "stats"));
+            assertContains("\r\ndb0:keys=3,expires=1,", info(c, "keyspace"));
         }
+    }
+
+    private static String info(RawConnection c, String... section) {
+        String[] command = new String[section.length + 1];
+        command[0] = "INFO";
+        System.arraycopy(section, 0, command, 1, section.length);
+        Object reply = c.call(command);
+        return assertInstanceOf(String.class, reply, () -> String.join(" ", command) + " answered " + reply);
+    }
+
+    private static void assertContains(String expected, String text) {
+        assertTrue(text.contains(expected), "expected " + expected.strip() + " in:\n" + text);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.coterie.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coterie.compat.harness.OneServerPerClass;
@@ -30,10 +31,11 @@ class RedisBenchmarkIT extends OneServerPerClass {
             rps.forEach((test, value) -> assertTrue(value > 0, test + " rps " + value));
         }
         try (RawConnection c = raw()) {
-            long keys = (Long) c.call("DBSIZE");
-            assertTrue(keys > 0 && keys <= 1000, "-r 1000 writes at most 1000 keys, DBSIZE " + keys);
-            Object value = c.call("RANDOMKEY");
-            assertEquals(100L, c.call("STRLEN", (String) value), "-d 100 values");
+            Object keys = c.call("DBSIZE");
+            assertTrue(keys instanceof Long n && n > 0 && n <= 1000, "-r 1000 writes at most 1000 keys, DBSIZE " + keys);
+            Object key = c.call("RANDOMKEY");
+            String name = assertInstanceOf(String.class, key, () -> "RANDOMKEY answered " + key);
+            assertEquals(100L, c.call("STRLEN", name), "-d 100 values");
         }
     }
 
