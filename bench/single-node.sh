@@ -183,6 +183,8 @@ stop_server "$REDIS_PID"
 stop_server "$COTERIE_PID"
 
 echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$REDIS_SERVER" --version | awk '{ print $1, $3 }')"
+echo "coterie: $COTERIE"
 echo "redis-benchmark -t set,get -n $REQUESTS -r $KEYSPACE -c $CLIENTS -d $VALUE_BYTES; median of $ROUNDS alternating rounds"
 printf '%-10s %14s %14s %7s %14s %14s %9s\n' test "redis rps" "coterie rps" ratio "redis p99 ms" "coterie p99 ms" "p99 ratio"
 for p in 1 "$PIPELINE"; do
