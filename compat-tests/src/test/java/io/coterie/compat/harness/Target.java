@@ -62,7 +62,10 @@ public enum Target {
 
     abstract int companionPortOffset();
 
-    /** A not-yet-started server on a free port with a fresh data directory under target/. */
+    /**
+     * A not-yet-started server on a free port with a fresh data directory under target/, given
+     * redis-style directives such as {@code List.of("--requirepass", "pw")}.
+     */
     public ServerProcess server(String name, List<String> directives) {
         return server(name, null, directives);
     }
@@ -78,11 +81,6 @@ public enum Target {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Starts a server with the given redis-style directives ({@code "--requirepass", "pw"}). */
-    public ServerProcess start(String name, String... directives) {
-        return server(name, List.of(directives)).start();
     }
 
     public boolean isCoterie() {
