@@ -1,0 +1,51 @@
+package io.coterie.storage;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Child process for {@link KillRecoveryTest}: writes keys under {@code appendfsync always} and prints
+ * "ACK i" once key i is durable, until it is killed. Every 7th value is large enough for a blob file,
+ * every 5th key is deleted again, and one counter is updated in place, so recovery covers all paths.
+ */
+public final class CrashingWriter {
+
+    private CrashingWriter() {}
+
+    static byte[] key(int i) {
+        return ("key-" + i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] value(int i) {
+        int size = i % 7 == 0 ? 40_000 + i : 100;
+        byte[] v = new byte[size];
+        for (int j = 0; j < size; j++) {
+            v[j] = (byte) (i * 31 + j);
+        }
+        return v;
+    }
+
+    static boolean deletedLater(int i) {
+        return i % 5 == 4;
+    }
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        int first = Integer.parseInt(args[1]);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        ChronicleStore store = ChronicleStore.open(new StoreOptions(dir, AppendFsync.ALWAYS, 100_000, 0));
+        out.println("OPEN");
+        for (int i = first; ; i++) {
+            store.put(key(i), Record.of(value(i)));
+            if (deletedLater(i)) {
+                store.remove(key(i), 0);
+            }
+            int n = i;
+            store.update("counter".getBytes(StandardCharsets.UTF_8), 0,
+                    cur -> Mutation.put(Record.of(Integer.toString(n).getBytes(StandardCharsets.UTF_8)), null));
+            store.awaitDurable();
+            out.println("ACK " + i);
+        }
+    }
+}
