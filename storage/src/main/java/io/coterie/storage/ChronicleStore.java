@@ -119,7 +119,14 @@ public final class ChronicleStore implements Store {
             Recovery.Result r = Recovery.replay(dir.logDir(), store::applyReplayed);
             store.rebuildFromMap();
             store.log = new CommitLog(dir.logDir(), options.appendFsync(), LOG_BUFFER_BYTES_MAX, LOG_BUFFER_WAIT_MS_MAX);
-            store.checkpoint();
+            if (r.entries() > 0) {
+                // The replayed segments become redundant once the map holding their effect is fsynced.
+                store.checkpoint();
+            } else {
+                // Nothing to make durable: skip the map fsync, which on a new map writes its whole
+                // initialised index (about 200 MB for 10 M keys).
+                store.log.deleteSegmentsBefore(store.log.rotate());
+            }
             store.startMaintenance();
             LOG.info("opened {} ({} shutdown): {} keys, replayed {} log entries{}, in {} ms",
                     options.dir(), shutdown, store.keyCount.get(), r.entries(),
@@ -167,42 +174,25 @@ public final class ChronicleStore implements Store {
     @Override
     public Record get(byte[] key, long nowMs) {
         ensureOpen();
-        Scratch s = scratch.get();
+        RecordCodec.View view = scratch.get().view;
         for (int attempt = 0; attempt < BLOB_READ_ATTEMPTS_MAX; attempt++) {
-            long blobId;
-            int blobLength;
-            long expireAtMs;
-            byte[] meta;
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
-                MapEntry<byte[], byte[]> e = c.entry();
-                if (e == null) {
-                    return null;
-                }
-                Data<byte[]> v = e.value();
-                RandomDataInput in = v.bytes();
-                RecordCodec.View view = s.view.parse(in, v.offset(), v.size());
-                if (view.isExpiredAt(nowMs)) {
-                    blobId = -2;
-                    blobLength = 0;
-                    expireAtMs = view.expireAtMs;
-                    meta = null;
-                } else if (!view.isBlob()) {
-                    return new Record(view.copyInlineValue(in), view.expireAtMs, view.copyMeta(in));
-                } else {
-                    blobId = view.blobId;
-                    blobLength = view.valueLength;
-                    expireAtMs = view.expireAtMs;
-                    meta = view.copyMeta(in);
-                }
+            // Chronicle's own get measured 2x faster than a query context here, even with the copy.
+            byte[] encoded = map.get(key);
+            if (encoded == null) {
+                return null;
             }
-            if (blobId == -2) {
+            view.parse(encoded);
+            if (view.isExpiredAt(nowMs)) {
                 expireLazily(key, nowMs);
                 return null;
             }
-            // Outside Chronicle's lock: file I/O must not block other keys of the segment.
-            byte[] value = readBlob(blobId, blobLength);
+            if (!view.isBlob()) {
+                return new Record(view.copyInlineValue(encoded), view.expireAtMs, view.copyMeta(encoded));
+            }
+            // No lock is held while reading the file; a writer replacing it meanwhile makes us retry.
+            byte[] value = readBlob(view.blobId, view.valueLength);
             if (value != null) {
-                return new Record(value, expireAtMs, meta);
+                return new Record(value, view.expireAtMs, view.copyMeta(encoded));
             }
         }
         throw new IllegalStateException("value file of a key keeps vanishing; blob store damaged?");

@@ -60,6 +60,12 @@ final class RecordCodec {
         return n;
     }
 
+    /** One byte of an encoded record, from the map's memory or from a copy on the heap. */
+    @FunctionalInterface
+    private interface ByteAt {
+        byte byteAt(long offset);
+    }
+
     /** The fields of one encoded record, parsed in place; reused by one thread. */
     static final class View {
         long expireAtMs;
@@ -82,13 +88,22 @@ final class RecordCodec {
         }
 
         View parse(RandomDataInput in, long offset, long size) {
+            return parse(in::readByte, offset, size);
+        }
+
+        /** Parses a record already copied out of the map (the read path: Chronicle's get is the fastest lookup). */
+        View parse(byte[] bytes) {
+            return parse(i -> bytes[(int) i], 0, bytes.length);
+        }
+
+        private View parse(ByteAt in, long offset, long size) {
             long end = offset + size;
             cursor = offset;
-            int version = in.readByte(cursor++) & 0xFF;
+            int version = in.byteAt(cursor++) & 0xFF;
             if (version != FORMAT_V1) {
                 throw new IllegalStateException("unknown record format version " + version);
             }
-            int flags = in.readByte(cursor++) & 0xFF;
+            int flags = in.byteAt(cursor++) & 0xFF;
             expireAtMs = readVarLong(in);
             metaLength = Math.toIntExact(readVarLong(in));
             metaOffset = cursor;
@@ -109,6 +124,15 @@ final class RecordCodec {
             return this;
         }
 
+        byte[] copyMeta(byte[] bytes) {
+            return metaLength == 0 ? Record.NO_META : java.util.Arrays.copyOfRange(bytes, (int) metaOffset, (int) metaOffset + metaLength);
+        }
+
+        byte[] copyInlineValue(byte[] bytes) {
+            return valueLength == 0 ? Record.NO_META
+                    : java.util.Arrays.copyOfRange(bytes, (int) valueOffset, (int) valueOffset + valueLength);
+        }
+
         byte[] copyMeta(RandomDataInput in) {
             return copy(in, metaOffset, metaLength);
         }
@@ -127,18 +151,18 @@ final class RecordCodec {
         }
 
         /** Big-endian, as {@link ScratchBuffer#writeLong} writes it (Chronicle's readLong is native order). */
-        private long readBigEndianLong(RandomDataInput in) {
+        private long readBigEndianLong(ByteAt in) {
             long v = 0;
             for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (in.readByte(cursor++) & 0xFF);
+                v = (v << 8) | (in.byteAt(cursor++) & 0xFF);
             }
             return v;
         }
 
-        private long readVarLong(RandomDataInput in) {
+        private long readVarLong(ByteAt in) {
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
-                byte b = in.readByte(cursor++);
+                byte b = in.byteAt(cursor++);
                 v |= (long) (b & 0x7F) << shift;
                 if (b >= 0) {
                     return v;
