@@ -69,7 +69,9 @@ class ChronicleStoreTest {
         for (int i = 0; i < 256; i++) {
             allBytes[i] = (byte) i;
         }
-        int[] sizes = {0, 1, 100, 10 * 1024, 32 * 1024 - 20, 32 * 1024, 40 * 1024, 1024 * 1024, 2 * 1024 * 1024 + 7};
+        // Up to past the commit log's whole buffer (8 MiB), which takes the oversized-entry path.
+        int[] sizes = {0, 1, 100, 10 * 1024, 32 * 1024 - 20, 32 * 1024, 40 * 1024, 1024 * 1024, 2 * 1024 * 1024 + 7,
+            ChronicleStore.LOG_BUFFER_BYTES_MAX + 1};
         store.put(allBytes, new Record(allBytes, Record.NO_EXPIRY, allBytes));
         store.put(new byte[0], Record.of(b("empty key")));
         for (int size : sizes) {
@@ -248,6 +250,60 @@ class ChronicleStoreTest {
             churn.join();
         }
         assertTrue(seen.containsAll(stable), "missing " + (stable.size() - seen.stream().filter(stable::contains).count()));
+    }
+
+    @Test
+    void scanCoversSegmentsThatOverflowedIntoExtraTiers() {
+        store.close();
+        TempDirs.delete(dir);
+        dir = TempDirs.create("tiers");
+        store = ChronicleStore.open(TempDirs.options(dir, AppendFsync.NO, 1024));
+        // 1 KB records where the map expects ~128 B: segments chain extra tiers (and the map fills
+        // at about 900 such keys, see chronicleRunningOutOfSpace...).
+        for (int i = 0; i < 600; i++) {
+            store.put(b("k" + i), Record.of(filled(1000, i)));
+        }
+        Set<String> seen = new HashSet<>();
+        long cursor = 0;
+        do {
+            ScanPage page = store.scan(cursor, 100);
+            page.keys().forEach(k -> seen.add(new String(k, StandardCharsets.UTF_8)));
+            cursor = page.nextCursor();
+        } while (cursor != 0);
+        assertEquals(600, seen.size());
+        List<byte[]> all = new ArrayList<>();
+        store.forEachKey(NOW, all::add);
+        assertEquals(600, all.size());
+    }
+
+    @Test
+    void checkpointTrimsTheLogAndKeepsEverything() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            store.put(b("k" + i), Record.of(filled(1000, i)));
+        }
+        store.awaitDurable();
+        long before = store.stats().logBytes();
+        assertTrue(before > 1000 * 1000, "log holds the writes: " + before);
+        store.checkpoint();
+        assertTrue(store.stats().logBytes() < 100, "log after checkpoint: " + store.stats().logBytes());
+        try (Stream<Path> segments = Files.list(dir.resolve("log"))) {
+            assertEquals(1, segments.count());
+        }
+        reopen();
+        for (int i = 0; i < 1000; i++) {
+            assertArrayEquals(filled(1000, i), store.get(b("k" + i), NOW).value());
+        }
+    }
+
+    @Test
+    void everysecFsyncsInTheBackgroundWithoutAnyCaller() throws Exception {
+        store.put(b("k"), Record.of(b("v")));
+        long before = System.currentTimeMillis();
+        long deadline = before + 5_000;
+        while (store.stats().lastFsyncEpochMs() < before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(store.stats().lastFsyncEpochMs() >= before, "background fsync within ~1 s");
     }
 
     @Test

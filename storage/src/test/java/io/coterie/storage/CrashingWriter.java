@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Child process for {@link KillRecoveryTest}: writes keys under {@code appendfsync always} and prints
  * "ACK i" once key i is durable, until it is killed. Every 7th value is large enough for a blob file,
- * every 5th key is deleted again, and one counter is updated in place, so recovery covers all paths.
+ * every 5th key is deleted again, one counter is updated in place, and a checkpoint runs every 97
+ * keys, so recovery covers all paths.
  */
 public final class CrashingWriter {
 
@@ -46,6 +47,14 @@ public final class CrashingWriter {
                     cur -> Mutation.put(Record.of(Integer.toString(n).getBytes(StandardCharsets.UTF_8)), null));
             store.awaitDurable();
             out.println("ACK " + i);
+            if (i % 97 == 0) {
+                // Checkpoints now and then, so the kill also lands during and between them.
+                try {
+                    store.checkpoint();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
         }
     }
 }
