@@ -106,6 +106,11 @@ public final class ChronicleStore implements Store {
      * map's stale locks, replays the commit log and drops a torn last entry; see {@link Recovery}.
      */
     public static ChronicleStore open(StoreOptions options) {
+        return open(options, LogSegments::create);
+    }
+
+    /** As {@link #open(StoreOptions)}, with the commit log's files made by {@code segmentFactory} (tests inject I/O faults). */
+    static ChronicleStore open(StoreOptions options, LogSegments.Factory segmentFactory) {
         long startNanos = System.nanoTime();
         DataDirectory dir = null;
         ChronicleMap<byte[], byte[]> map = null;
@@ -118,7 +123,8 @@ public final class ChronicleStore implements Store {
             ChronicleStore store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
             Recovery.Result r = Recovery.replay(dir.logDir(), store::applyReplayed);
             store.rebuildFromMap();
-            store.log = new CommitLog(dir.logDir(), options.appendFsync(), LOG_BUFFER_BYTES_MAX, LOG_BUFFER_WAIT_MS_MAX);
+            store.log = new CommitLog(dir.logDir(), options.appendFsync(), LOG_BUFFER_BYTES_MAX, LOG_BUFFER_WAIT_MS_MAX,
+                    segmentFactory);
             if (r.entries() > 0) {
                 // The replayed segments become redundant once the map holding their effect is fsynced.
                 store.checkpoint();

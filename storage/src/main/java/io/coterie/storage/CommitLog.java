@@ -37,6 +37,7 @@ final class CommitLog implements AutoCloseable {
     private static final long FLUSHER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path dir;
+    private final LogSegments.Factory segmentFactory;
     private final int bufferBytesMax;
     private final long bufferWaitMsMax;
 
@@ -68,8 +69,10 @@ final class CommitLog implements AutoCloseable {
      * Starts a new segment after the existing ones (which replay has already read; they are deleted by
      * {@link #deleteSegmentsBefore} once a checkpoint makes them redundant).
      */
-    CommitLog(Path dir, AppendFsync policy, int bufferBytesMax, long bufferWaitMsMax) throws IOException {
+    CommitLog(Path dir, AppendFsync policy, int bufferBytesMax, long bufferWaitMsMax, LogSegments.Factory segmentFactory)
+            throws IOException {
         this.dir = dir;
+        this.segmentFactory = segmentFactory;
         this.policy = policy;
         this.bufferBytesMax = bufferBytesMax;
         this.bufferWaitMsMax = bufferWaitMsMax;
@@ -82,7 +85,7 @@ final class CommitLog implements AutoCloseable {
         }
         this.olderSegmentsBytes = older;
         this.segmentSequence = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
-        this.segment = LogSegments.create(dir, segmentSequence);
+        this.segment = segmentFactory.create(dir, segmentSequence);
         this.segmentBytes = LogSegments.HEADER_BYTES;
         this.lastFsyncNanos = System.nanoTime();
         this.flusher = new Thread(this::runFlusher, "coterie-commit-log-flusher");
@@ -318,7 +321,7 @@ final class CommitLog implements AutoCloseable {
             drainLocked();
             segment.force(false);
             durableBytes = writtenBytes;
-            FileChannel next = LogSegments.create(dir, segmentSequence + 1);
+            FileChannel next = segmentFactory.create(dir, segmentSequence + 1);
             appendLock.lock();
             try {
                 // Entries buffered since the drain belong to the new segment: they are written after the switch.

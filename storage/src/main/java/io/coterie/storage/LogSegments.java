@@ -46,6 +46,12 @@ final class LogSegments {
         return seqs;
     }
 
+    /** How the commit log creates segment files; tests substitute one that fails like a full disk. */
+    @FunctionalInterface
+    interface Factory {
+        FileChannel create(Path dir, long sequence) throws IOException;
+    }
+
     /** Creates a new segment with its header, durable (file and directory entry) before returning. */
     static FileChannel create(Path dir, long sequence) throws IOException {
         Path p = path(dir, sequence);
