@@ -380,6 +380,12 @@ public final class ChronicleStore implements Store {
         return wasLive;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code update} runs holding the key's stripe lock and Chronicle's update lock on the key's
+     * segment: it must not call back into this store (a nested lock on the same segment would fail).
+     */
     @Override
     public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) {
         ensureOpen();

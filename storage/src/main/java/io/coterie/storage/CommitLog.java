@@ -249,6 +249,10 @@ final class CommitLog implements AutoCloseable {
         spare.clear();
         spareHoldsUnwritten = false;
         writtenBytes = spareEndPosition;
+        clearFailure();
+    }
+
+    private void clearFailure() {
         if (writeFailure != null) {
             LOG.info("commit log writes succeed again");
             writeFailure = null;
@@ -295,6 +299,11 @@ final class CommitLog implements AutoCloseable {
             flushLock.lock();
             try {
                 drainLocked();
+                if (writeFailure != null) {
+                    // A failed fsync leaves nothing to rewrite: probe with one, so writes resume when it works.
+                    segment.force(false);
+                    clearFailure();
+                }
                 AppendFsync p = policy;
                 boolean due = p == AppendFsync.ALWAYS
                         || (p == AppendFsync.EVERYSEC && System.nanoTime() - lastFsyncNanos >= EVERYSEC_INTERVAL_NANOS);
