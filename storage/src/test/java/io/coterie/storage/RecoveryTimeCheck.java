@@ -21,6 +21,7 @@ public final class RecoveryTimeCheck {
             int lastAck = KillRecoveryTest.runAndKill(dir, 0, keys, AppendFsync.EVERYSEC, 10_000);
             System.out.printf("child loaded %d keys in %d s, then was killed%n", lastAck + 1,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - loadStart));
+            KillRecoveryTest.warmUpChronicle();
             long start = System.nanoTime();
             try (ChronicleStore store = ChronicleStore.open(new StoreOptions(dir, AppendFsync.EVERYSEC, 2_000_000, 0))) {
                 long reopenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
