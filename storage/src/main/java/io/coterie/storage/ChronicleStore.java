@@ -467,18 +467,24 @@ public final class ChronicleStore implements Store {
         }
     }
 
-    /** With every stripe held. */
+    /**
+     * With every stripe held. Deletes only the blobs the map references: a put may have written a
+     * fresh blob before it blocked on its stripe, and that blob must survive.
+     */
     private void clearApplied() {
+        List<Long> referenced = new ArrayList<>();
+        RecordCodec.View view = new RecordCodec.View();
+        map.forEachEntry(e -> {
+            Data<byte[]> v = e.value();
+            if (view.parse(v.bytes(), v.offset(), v.size()).isBlob()) {
+                referenced.add(view.blobId);
+            }
+        });
         map.clear();
         expiries.clear();
         keyCount.set(0);
         usedBytes.reset();
-        try {
-            blobs.retainOnly(Set.of());
-        } catch (IOException e) {
-            // Unreferenced blobs are only disk space; the next open deletes them.
-            LOG.warn("could not delete value files after FLUSHALL: {}", e.toString());
-        }
+        referenced.forEach(this::deleteBlobQuietly);
     }
 
     @Override
