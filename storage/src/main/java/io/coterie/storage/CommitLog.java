@@ -60,6 +60,7 @@ final class CommitLog implements AutoCloseable {
     private volatile long lastFsyncNanos;
     private volatile long lastFsyncEpochMs;
     private final AtomicLong fsyncErrors = new AtomicLong();
+    private final AtomicLong fsyncs = new AtomicLong();
     private volatile IOException writeFailure;
 
     private final Thread flusher;
@@ -279,6 +280,7 @@ final class CommitLog implements AutoCloseable {
             return;
         }
         segment.force(false);
+        fsyncs.incrementAndGet();
         durableBytes = covered;
         lastFsyncNanos = System.nanoTime();
         lastFsyncEpochMs = System.currentTimeMillis();
@@ -372,6 +374,11 @@ final class CommitLog implements AutoCloseable {
 
     long lastFsyncEpochMs() {
         return lastFsyncEpochMs;
+    }
+
+    /** fsyncs of the log so far (group commit makes this much smaller than the number of awaits). */
+    long fsyncCount() {
+        return fsyncs.get();
     }
 
     long writeErrors() {

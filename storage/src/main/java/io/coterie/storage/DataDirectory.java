@@ -37,7 +37,12 @@ final class DataDirectory implements AutoCloseable {
         Files.createDirectories(root.resolve("log"));
         Files.createDirectories(root.resolve("blobs"));
         FileChannel ch = FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.tryLock();
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+            lock = null;
+        }
         if (lock == null) {
             ch.close();
             throw new IOException("data directory " + root + " is in use by another process");
