@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,7 +18,6 @@ import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
-import net.openhft.chronicle.map.MapSegmentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>Write path (put, update, remove, expiry): take the key's stripe lock ({@link KeyLocks}), take
  * Chronicle's update lock for the key, read the old record, check limits, append the resulting record
  * (or delete) to the log, apply it to the map, release. Per-key log order therefore equals apply order.
- * Read path: Chronicle's read lock only, no stripe lock, no allocation beyond the returned record.
+ * Read path: Chronicle's {@code get} under its read lock, no stripe lock; it allocates the encoded
+ * record's copy and the returned record (measured faster than decoding in place through a query
+ * context, whose per-call overhead costs more than the ~100-byte copy).
  *
- * <p>Checkpoint (every {@link #CHECKPOINT_SEGMENT_BYTES} of log or {@link #CHECKPOINT_INTERVAL_MS}):
- * rotate the log, wait until everything logged before the rotation is applied, fsync the map and
- * blobs, delete the older segments. A crash at any step leaves a contiguous suffix of the log whose
- * replay over the map reproduces the state, because entries are absolute records, not operations.
+ * <p>A {@link Checkpointer} trims the log every {@link #CHECKPOINT_SEGMENT_BYTES} of it or
+ * {@link #CHECKPOINT_INTERVAL_MS}; {@link KeyIteration} serves SCAN, KEYS and RANDOMKEY.
  *
  * <p>{@code usedBytes} (what maxmemory is compared with) is the data's footprint: for each key, the
  * key bytes, the stored record bytes, the blob bytes if any, and {@link #ENTRY_OVERHEAD_BYTES} for
@@ -57,17 +53,15 @@ public final class ChronicleStore implements Store {
     /** Bounds replay after a crash: 16 MiB of log replays in about a second (measured ~250 k entries/s). */
     static final long CHECKPOINT_SEGMENT_BYTES = 16L * 1024 * 1024;
     static final long CHECKPOINT_INTERVAL_MS = 60_000;
-    private static final long MAINTENANCE_PERIOD_MS = 1_000;
     /** A blob read fails only when a writer replaced it meanwhile; more misses than this means it is lost. */
     private static final int BLOB_READ_ATTEMPTS_MAX = 16;
-    /** SCAN visits at most this many segments per call beyond what COUNT asks, so empty maps answer quickly. */
-    private static final int SCAN_SEGMENTS_PER_CALL_MIN = 64;
 
     private final DataDirectory dataDir;
     private final ChronicleMap<byte[], byte[]> map;
     private final BlobStore blobs;
     private final ExpiryIndex expiries = new ExpiryIndex();
     private final KeyLocks locks = new KeyLocks();
+    private final KeyIteration keys;
     private final long maxKeys;
     private final AppendFsync initialFsync;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -79,9 +73,8 @@ public final class ChronicleStore implements Store {
 
     /** Null while the log is being replayed on open: replayed writes are not logged again. */
     private volatile CommitLog log;
-    private final Object checkpointMonitor = new Object();
-    private volatile long lastCheckpointNanos = System.nanoTime();
-    private ScheduledExecutorService maintenance;
+    /** Set with the log, after replay. */
+    private Checkpointer checkpointer;
     private volatile boolean closed;
 
     /** Per-thread buffers, so the hot path allocates nothing but the records it returns. */
@@ -97,6 +90,7 @@ public final class ChronicleStore implements Store {
         this.dataDir = dataDir;
         this.map = map;
         this.blobs = blobs;
+        this.keys = new KeyIteration(map);
         this.maxKeys = options.maxKeys();
         this.maxMemoryBytes = options.maxMemoryBytes();
         this.initialFsync = options.appendFsync();
@@ -129,6 +123,8 @@ public final class ChronicleStore implements Store {
             long rebuiltNanos = System.nanoTime();
             store.log = new CommitLog(dir.logDir(), options.appendFsync(), LOG_BUFFER_BYTES_MAX, LOG_BUFFER_WAIT_MS_MAX,
                     segmentFactory);
+            store.checkpointer = new Checkpointer(store.log, store.locks, dir.mapFile(), store.blobs,
+                    CHECKPOINT_SEGMENT_BYTES, CHECKPOINT_INTERVAL_MS);
             if (r.entries() > 0) {
                 // The replayed segments become redundant once the map holding their effect is fsynced.
                 store.checkpoint();
@@ -137,7 +133,7 @@ public final class ChronicleStore implements Store {
                 // initialised index (about 200 MB for 10 M keys).
                 store.log.deleteSegmentsBefore(store.log.rotate());
             }
-            store.startMaintenance();
+            store.checkpointer.startPeriodic();
             long doneNanos = System.nanoTime();
             LOG.info("opened {} ({} shutdown) in {} ms: {} keys; map open {} ms, replayed {} log entries{} in {} ms,"
                             + " rebuilt counters and TTL index in {} ms, checkpoint {} ms",
@@ -239,80 +235,19 @@ public final class ChronicleStore implements Store {
     @Override
     public ScanPage scan(long cursor, int count) {
         ensureOpen();
-        int segments = map.segments();
-        if (cursor < 0 || cursor >= segments) {
-            return new ScanPage(List.of(), 0);
-        }
-        int wanted = Math.max(1, count);
-        int visitLimit = Math.max(SCAN_SEGMENTS_PER_CALL_MIN, wanted);
-        List<byte[]> keys = new ArrayList<>();
-        int seg = (int) cursor;
-        // Whole segments per page: a key stays in its segment, so one present for the whole scan is
-        // seen exactly once whatever moves inside segments meanwhile.
-        for (int visited = 0; seg < segments && keys.size() < wanted && visited < visitLimit; visited++, seg++) {
-            try (MapSegmentContext<byte[], byte[], ?> sc = map.segmentContext(seg)) {
-                sc.forEachSegmentEntry(e -> keys.add(copyOf(e.key())));
-            }
-        }
-        return new ScanPage(keys, seg >= segments ? 0 : seg);
+        return keys.scan(cursor, count);
     }
 
     @Override
     public void forEachKey(long nowMs, Consumer<byte[]> action) {
         ensureOpen();
-        RecordCodec.View view = new RecordCodec.View();
-        List<byte[]> batch = new ArrayList<>();
-        for (int seg = 0; seg < map.segments(); seg++) {
-            batch.clear();
-            try (MapSegmentContext<byte[], byte[], ?> sc = map.segmentContext(seg)) {
-                sc.forEachSegmentEntry(e -> {
-                    Data<byte[]> v = e.value();
-                    if (!view.parse(v.bytes(), v.offset(), v.size()).isExpiredAt(nowMs)) {
-                        batch.add(copyOf(e.key()));
-                    }
-                });
-            }
-            // The action runs outside the segment lock: it is caller code.
-            batch.forEach(action);
-        }
+        keys.forEachLiveKey(nowMs, action);
     }
 
     @Override
     public byte[] randomKey(long nowMs) {
         ensureOpen();
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        int segments = map.segments();
-        int start = rnd.nextInt(segments);
-        RecordCodec.View view = new RecordCodec.View();
-        for (int i = 0; i < segments; i++) {
-            try (MapSegmentContext<byte[], byte[], ?> sc = map.segmentContext((start + i) % segments)) {
-                long n = sc.size();
-                if (n == 0) {
-                    continue;
-                }
-                long pick = rnd.nextLong(n);
-                byte[][] chosen = new byte[2][];
-                long[] index = {0};
-                sc.forEachSegmentEntryWhile(e -> {
-                    Data<byte[]> v = e.value();
-                    boolean live = !view.parse(v.bytes(), v.offset(), v.size()).isExpiredAt(nowMs);
-                    long at = index[0]++;
-                    if (live && at >= pick) {
-                        chosen[0] = copyOf(e.key());
-                        return false;
-                    }
-                    if (live && chosen[1] == null) {
-                        chosen[1] = copyOf(e.key());
-                    }
-                    return true;
-                });
-                byte[] k = chosen[0] != null ? chosen[0] : chosen[1];
-                if (k != null) {
-                    return k;
-                }
-            }
-        }
-        return null;
+        return keys.randomLiveKey(nowMs);
     }
 
     @Override
@@ -698,12 +633,6 @@ public final class ChronicleStore implements Store {
         return keyLength + v.encodedLength + (v.isBlob() ? v.valueLength : 0) + ENTRY_OVERHEAD_BYTES;
     }
 
-    private static byte[] copyOf(Data<byte[]> d) {
-        byte[] out = new byte[(int) d.size()];
-        d.bytes().read(d.offset(), out, 0, out.length);
-        return out;
-    }
-
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("store is closed");
@@ -761,7 +690,7 @@ public final class ChronicleStore implements Store {
             keyCount.incrementAndGet();
             usedBytes.add(footprint(keyLength, view));
             if (view.expireAtMs != Record.NO_EXPIRY) {
-                expiries.update(copyOf(e.key()), Record.NO_EXPIRY, view.expireAtMs);
+                expiries.update(KeyIteration.copyOf(e.key()), Record.NO_EXPIRY, view.expireAtMs);
             }
             if (view.isBlob()) {
                 referencedBlobs.add(view.blobId);
@@ -773,75 +702,29 @@ public final class ChronicleStore implements Store {
         }
     }
 
-    /**
-     * Makes older log segments redundant and deletes them. Safe against a crash at any step: the log
-     * is rotated first, so everything from the rotation point on stays; see the class comment.
-     */
+    /** Makes the log's older segments redundant and deletes them; see {@link Checkpointer}. */
     void checkpoint() throws IOException {
-        synchronized (checkpointMonitor) {
-            long newSegment = log.rotate();
-            locks.barrier();
-            FileSync.file(dataDir.mapFile());
-            blobs.syncWritten();
-            log.deleteSegmentsBefore(newSegment);
-            lastCheckpointNanos = System.nanoTime();
-        }
-    }
-
-    private void startMaintenance() {
-        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "coterie-store-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
-        maintenance.scheduleWithFixedDelay(this::checkpointIfDue, MAINTENANCE_PERIOD_MS, MAINTENANCE_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void checkpointIfDue() {
-        try {
-            long segmentBytes = log.currentSegmentBytes();
-            boolean bySize = segmentBytes >= CHECKPOINT_SEGMENT_BYTES;
-            boolean byTime = segmentBytes > LogSegments.HEADER_BYTES
-                    && System.nanoTime() - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_INTERVAL_MS);
-            if (bySize || byTime) {
-                synchronized (checkpointMonitor) {
-                    if (!closed) {
-                        checkpoint();
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.error("checkpoint failed; the commit log keeps growing until one succeeds", e);
-        }
+        checkpointer.checkpoint();
     }
 
     @Override
-    public void close() {
-        // No interrupt: interrupting a thread in FileChannel I/O closes the channel.
-        maintenance.shutdown();
-        try {
-            maintenance.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        synchronized (checkpointMonitor) {
-            if (closed) {
-                return;
-            }
-            locks.lockAll();
-            try {
-                closed = true;
-                checkpoint();
-                log.close();
-                map.close();
-                dataDir.writeCleanShutdownMarker();
-                dataDir.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("store did not close cleanly; the next open recovers", e);
-            } finally {
-                locks.unlockAll();
-            }
+        checkpointer.stopPeriodic();
+        locks.lockAll();
+        try {
+            closed = true;
+            checkpointer.checkpoint();
+            log.close();
+            map.close();
+            dataDir.writeCleanShutdownMarker();
+            dataDir.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("store did not close cleanly; the next open recovers", e);
+        } finally {
+            locks.unlockAll();
         }
     }
 }
