@@ -473,6 +473,11 @@ public final class ChronicleStore implements Store {
         return true;
     }
 
+    /**
+     * Makes durable every write this thread made so far (group commit: a thread whose writes another
+     * thread's fsync already covered returns at once). Call it on the thread that made the writes,
+     * as the server does before sending a batch's replies from the event loop that ran them.
+     */
     @Override
     public void awaitDurable() {
         ensureOpen();
