@@ -35,7 +35,8 @@ final class ExpiryIndex {
         if (oldExpireAtMs != Record.NO_EXPIRY && byTime.remove(new Due(oldExpireAtMs, key))) {
             size.decrement();
         }
-        if (newExpireAtMs != Record.NO_EXPIRY && byTime.add(new Due(newExpireAtMs, key))) {
+        // A copy: the caller's array may be reused once the write returns.
+        if (newExpireAtMs != Record.NO_EXPIRY && byTime.add(new Due(newExpireAtMs, key.clone()))) {
             size.increment();
         }
     }
