@@ -1,0 +1,75 @@
+package io.coterie.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The commit log's disk fills up, then frees up again. */
+class DiskFullTest {
+
+    private Path dir;
+
+    @AfterEach
+    void cleanUp() {
+        TempDirs.delete(dir);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesFailClearlyWhileTheLogCannotBeWrittenAndAcknowledgedDataStaysIntact() throws Exception {
+        dir = TempDirs.create("diskfull");
+        AtomicBoolean diskFull = new AtomicBoolean();
+        ChronicleStore store = ChronicleStore.open(TempDirs.options(dir, AppendFsync.ALWAYS, 1000),
+                (d, seq) -> new FailingFileChannel(LogSegments.create(d, seq), diskFull));
+        try {
+            store.put(b("acked"), Record.of(b("1")));
+            store.awaitDurable();
+
+            diskFull.set(true);
+            store.put(b("buffered"), Record.of(b("2")));
+            StoreWriteException notDurable = assertThrows(StoreWriteException.class, store::awaitDurable);
+            assertTrue(notDurable.getMessage().contains("No space left on device"), notDurable.getMessage());
+            StoreWriteException refused = assertThrows(StoreWriteException.class,
+                    () -> store.put(b("refused"), Record.of(b("3"))));
+            assertTrue(refused.getMessage().contains("commit log write failed"), refused.getMessage());
+            assertNull(store.get(b("refused"), 0), "a refused write is not applied");
+            assertArrayEquals(b("1"), store.get(b("acked"), 0).value());
+            assertTrue(store.stats().fsyncErrors() > 0);
+
+            diskFull.set(false);
+            // The background flusher retries the buffered bytes; writes are accepted once it succeeds.
+            long deadline = System.currentTimeMillis() + 5_000;
+            boolean accepted = false;
+            while (!accepted && System.currentTimeMillis() < deadline) {
+                try {
+                    store.put(b("after"), Record.of(b("4")));
+                    accepted = true;
+                } catch (StoreWriteException stillFull) {
+                    Thread.sleep(20);
+                }
+            }
+            assertTrue(accepted, "writes resume after the disk frees up");
+            store.awaitDurable();
+        } finally {
+            store.close();
+        }
+        try (ChronicleStore reopened = ChronicleStore.open(TempDirs.options(dir, AppendFsync.ALWAYS, 1000))) {
+            assertArrayEquals(b("1"), reopened.get(b("acked"), 0).value());
+            assertArrayEquals(b("2"), reopened.get(b("buffered"), 0).value());
+            assertArrayEquals(b("4"), reopened.get(b("after"), 0).value());
+            assertNull(reopened.get(b("refused"), 0));
+            assertEquals(3, reopened.size());
+        }
+    }
+}
