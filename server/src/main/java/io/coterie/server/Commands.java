@@ -17,6 +17,7 @@ public final class Commands {
         all.addAll(ConnectionCommands.specs(runtime));
         all.addAll(ServerCommands.specs(runtime));
         // String and key commands register here (StringCommands.specs(), KeyCommands.specs()).
+        all.addAll(TmpBenchStrings.specs());
         return all;
     }
 }

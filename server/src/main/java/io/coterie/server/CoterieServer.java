@@ -117,7 +117,7 @@ public final class CoterieServer implements AutoCloseable {
             log.info("CONFIG SET {} {}", name, name.equals(Directives.REQUIREPASS) ? "(hidden)" : value);
         });
         ServerCron cron = new ServerCron(runtime);
-        RespServer net = new RespServer(runtime, Runtime.getRuntime().availableProcessors());
+        RespServer net = new RespServer(runtime, config.eventLoops());
         try {
             int bound = net.bind(config.bindAddresses(), port);
             runtime.boundPort(bound);

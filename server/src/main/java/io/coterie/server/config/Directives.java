@@ -21,6 +21,7 @@ public final class Directives {
     public static final String PROTO_MAX_BULK_LEN = "proto-max-bulk-len";
     public static final String MAXMEMORY = "maxmemory";
     public static final String MAX_KEYS = "max-keys";
+    public static final String EVENT_LOOPS = "event-loops";
     public static final String LOGLEVEL = "loglevel";
     public static final String LOGFILE = "logfile";
     public static final String CLUSTER_PORT = "cluster-port";
@@ -42,6 +43,8 @@ public final class Directives {
                     "memory limit for data; writes past it answer -OOM; 0 = no limit"),
             d(MAX_KEYS, ValueType.integer(1, 4_000_000_000L), "10000000", false,
                     "key capacity the store is sized for; writes past it answer -OOM"),
+            d(EVENT_LOOPS, ValueType.integer(0, 256), "0", false,
+                    "threads serving client connections; 0 = one per CPU core"),
             d(LOGLEVEL, ValueType.oneOf("debug", "verbose", "notice", "warning"), "notice", true,
                     "log verbosity: debug, verbose, notice or warning"),
             d(LOGFILE, ValueType.string(), "", false, "log file path; empty = standard output"),

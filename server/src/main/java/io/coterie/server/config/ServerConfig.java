@@ -162,6 +162,12 @@ public final class ServerConfig {
         return Long.parseLong(get(Directives.MAX_KEYS));
     }
 
+    /** Client event loop threads: the configured number, or one per core. */
+    public int eventLoops() {
+        int n = Integer.parseInt(get(Directives.EVENT_LOOPS));
+        return n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    }
+
     public String logLevel() {
         return get(Directives.LOGLEVEL);
     }

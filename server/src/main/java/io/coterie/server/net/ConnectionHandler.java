@@ -182,6 +182,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
 
     /** The arguments of one command, or null for nothing to run (an empty inline line, "*0"). */
     static byte[][] toArgv(Object msg) {
+        if (msg instanceof byte[][] assembled) {
+            return assembled;
+        }
         if (msg instanceof ArrayRedisMessage array) {
             if (array.isNull()) {
                 return NO_COMMAND;

@@ -14,8 +14,9 @@ import java.net.SocketAddress;
 
 /**
  * The client pipeline, in one place: bytes are counted, decoded as RESP (inline commands on),
- * checked against the frame limits before anything is aggregated, aggregated into whole commands,
- * then run by the connection handler, which encodes replies itself.
+ * checked against the frame limits before anything is aggregated, assembled into whole commands
+ * (directly when each argument arrived in one piece, else by Netty's aggregators), then run by the
+ * connection handler, which encodes replies itself.
  */
 public final class RespChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -38,6 +39,7 @@ public final class RespChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("traffic", traffic);
         p.addLast("resp-decoder", new RedisDecoder(true));
         p.addLast("frame-limits", new FrameLimitGuard(runtime.config()::protoMaxBulkLenBytes, connection::mustAuthenticate));
+        p.addLast("command-assembler", new CommandAssembler());
         p.addLast("bulk-aggregator", new RedisBulkStringAggregator());
         p.addLast("array-aggregator", new RedisArrayAggregator());
         p.addLast("commands", connection);
