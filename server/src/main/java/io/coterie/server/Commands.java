@@ -17,7 +17,6 @@ public final class Commands {
         all.addAll(ConnectionCommands.specs(runtime));
         all.addAll(ServerCommands.specs(runtime));
         // String and key commands register here (StringCommands.specs(), KeyCommands.specs()).
-        all.addAll(TmpBenchStrings.specs());
         return all;
     }
 }
