@@ -3,20 +3,13 @@ package io.coterie.server.dispatch;
 import io.coterie.storage.InMemoryStore;
 import io.coterie.storage.KeyUpdate;
 import io.coterie.storage.Record;
-import io.coterie.storage.ScanPage;
-import io.coterie.storage.Store;
 import io.coterie.storage.StoreFullException;
-import io.coterie.storage.StoreStats;
-import java.util.function.Consumer;
 
 /** A store that is full: every write is refused with StoreFullException, reads work. */
-public final class FullStore implements Store {
+public final class FullStore extends DelegatingStore {
 
-    private final InMemoryStore data = new InMemoryStore();
-
-    @Override
-    public Record get(byte[] key, long nowMs) {
-        return data.get(key, nowMs);
+    public FullStore() {
+        super(new InMemoryStore());
     }
 
     @Override
@@ -25,55 +18,7 @@ public final class FullStore implements Store {
     }
 
     @Override
-    public boolean remove(byte[] key, long nowMs) {
-        return data.remove(key, nowMs);
-    }
-
-    @Override
     public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) {
         throw new StoreFullException("store is full");
-    }
-
-    @Override
-    public long size() {
-        return data.size();
-    }
-
-    @Override
-    public void clear() {
-        data.clear();
-    }
-
-    @Override
-    public ScanPage scan(long cursor, int count) {
-        return data.scan(cursor, count);
-    }
-
-    @Override
-    public void forEachKey(long nowMs, Consumer<byte[]> action) {
-        data.forEachKey(nowMs, action);
-    }
-
-    @Override
-    public byte[] randomKey(long nowMs) {
-        return data.randomKey(nowMs);
-    }
-
-    @Override
-    public int expireCycle(long nowMs, int maxKeysExamined) {
-        return data.expireCycle(nowMs, maxKeysExamined);
-    }
-
-    @Override
-    public void awaitDurable() {
-    }
-
-    @Override
-    public StoreStats stats() {
-        return data.stats();
-    }
-
-    @Override
-    public void close() {
     }
 }
