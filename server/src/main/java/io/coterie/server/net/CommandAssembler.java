@@ -30,6 +30,9 @@ final class CommandAssembler extends ChannelInboundHandlerAdapter {
 
     private enum State { IDLE, ARRAY, BULK, AGGREGATORS }
 
+    /** The aggregators' stage: assembled commands are handed on from there, skipping two stages with nothing to do. */
+    private final String deliverAfter;
+    private ChannelHandlerContext deliverCtx;
     private State state = State.IDLE;
     private byte[][] argv;
     private int expected;
@@ -37,6 +40,11 @@ final class CommandAssembler extends ChannelInboundHandlerAdapter {
     private int bulkLength;
     /** In AGGREGATORS state: elements of the current array still to pass to the aggregators. */
     private long remaining;
+
+    /** @param deliverAfter name of the last aggregator stage; whole commands continue from there */
+    CommandAssembler(String deliverAfter) {
+        this.deliverAfter = deliverAfter;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -95,7 +103,11 @@ final class CommandAssembler extends ChannelInboundHandlerAdapter {
             byte[][] command = argv;
             argv = null;
             state = State.IDLE;
-            ctx.fireChannelRead(command);
+            if (deliverCtx == null) {
+                ChannelHandlerContext after = ctx.pipeline().context(deliverAfter);
+                deliverCtx = after != null ? after : ctx;
+            }
+            deliverCtx.fireChannelRead(command);
         }
     }
 

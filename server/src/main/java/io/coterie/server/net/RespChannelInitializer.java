@@ -39,7 +39,7 @@ public final class RespChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("traffic", traffic);
         p.addLast("resp-decoder", new RedisDecoder(true));
         p.addLast("frame-limits", new FrameLimitGuard(runtime.config()::protoMaxBulkLenBytes, connection::mustAuthenticate));
-        p.addLast("command-assembler", new CommandAssembler());
+        p.addLast("command-assembler", new CommandAssembler("array-aggregator"));
         p.addLast("bulk-aggregator", new RedisBulkStringAggregator());
         p.addLast("array-aggregator", new RedisArrayAggregator());
         p.addLast("commands", connection);
