@@ -106,6 +106,13 @@ class RespPipelineTest {
     }
 
     @Test
+    void nullBulkArgumentIsAProtocolError() {
+        EmbeddedChannel ch = fx.connect();
+        assertEquals("-ERR Protocol error: invalid bulk length\r\n", exchange(ch, "*2\r\n$4\r\nECHO\r\n$-1\r\n"));
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void oversizedBulkIsRefusedFromItsHeaderBeforeAnythingIsBuffered() {
         fx.config.set(List.of("proto-max-bulk-len", "1mb"));
         CountingAllocator alloc = new CountingAllocator();
