@@ -16,7 +16,7 @@ public final class Commands {
         List<CommandSpec> all = new ArrayList<>();
         all.addAll(ConnectionCommands.specs(runtime));
         all.addAll(ServerCommands.specs(runtime));
-        // String and key commands register here (StringCommands.specs(), KeyCommands.specs()).
+        // String and key commands join here: all.addAll(StringCommands.specs()); all.addAll(KeyCommands.specs());
         return all;
     }
 }

@@ -128,6 +128,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         if (closing) {
             return;
         }
+        if (delaying && !(cause instanceof IOException)) {
+            // A reply is being held (DEBUG SLEEP): the error answers after it, in request order.
+            held.add(cause);
+            return;
+        }
         if (cause instanceof ProtocolException || cause instanceof DecoderException) {
             String reason = cause instanceof DecoderException && cause.getCause() != null
                     ? cause.getCause().getMessage() : cause.getMessage();
@@ -162,6 +167,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     // ---- running commands ----
 
     private void run(Object msg) {
+        if (msg instanceof Throwable heldError) {
+            exceptionCaught(ctx, heldError);
+            return;
+        }
         byte[][] argv;
         try {
             argv = toArgv(msg);

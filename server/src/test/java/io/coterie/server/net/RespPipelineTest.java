@@ -191,6 +191,18 @@ class RespPipelineTest {
     }
 
     @Test
+    void protocolErrorDuringDebugSleepAnswersAfterTheHeldReply() {
+        EmbeddedChannel ch = fx.connect();
+        assertEquals("", exchange(ch, resp("debug", "sleep", "60") + "*1\r\n$x\r\n"));
+        assertTrue(ch.isOpen());
+        ch.advanceTimeBy(61, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        String reply = drain(ch);
+        assertTrue(reply.startsWith("+OK\r\n-ERR Protocol error: "), reply);
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void maxClientsRefusesTheExtraConnection() {
         fx.config.set(List.of("maxclients", "1"));
         EmbeddedChannel first = fx.connect();
