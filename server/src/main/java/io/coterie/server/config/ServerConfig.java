@@ -3,7 +3,6 @@ package io.coterie.server.config;
 import io.coterie.storage.AppendFsync;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,10 +180,5 @@ public final class ServerConfig {
     public int clusterPort() {
         int p = Integer.parseInt(get(Directives.CLUSTER_PORT));
         return p != 0 ? p : port() + 10000;
-    }
-
-    @Override
-    public String toString() {
-        return "ServerConfig" + Arrays.toString(values.entrySet().toArray());
     }
 }
