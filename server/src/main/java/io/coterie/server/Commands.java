@@ -1,0 +1,22 @@
+package io.coterie.server;
+
+import io.coterie.server.command.CommandSpec;
+import io.coterie.server.command.connection.ConnectionCommands;
+import io.coterie.server.command.server.ServerCommands;
+import java.util.ArrayList;
+import java.util.List;
+
+/** THE registration point: every command group the server offers, concatenated into one table. */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    public static List<CommandSpec> all(ServerRuntime runtime) {
+        List<CommandSpec> all = new ArrayList<>();
+        all.addAll(ConnectionCommands.specs(runtime));
+        all.addAll(ServerCommands.specs(runtime));
+        // String and key commands join here: all.addAll(StringCommands.specs()); all.addAll(KeyCommands.specs());
+        return all;
+    }
+}

@@ -1,0 +1,156 @@
+package io.coterie.server;
+
+import io.coterie.ring.Clock;
+import io.coterie.server.command.CommandTable;
+import io.coterie.server.config.ConfigException;
+import io.coterie.server.config.ConfigLoader;
+import io.coterie.server.config.Directives;
+import io.coterie.server.config.ServerConfig;
+import io.coterie.server.config.ServerInfo;
+import io.coterie.server.net.RespServer;
+import io.coterie.storage.AppendFsync;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server process: configuration, logging, store, cron, client port; SIGTERM/SIGINT shut it
+ * down cleanly (stop accepting, close clients, close the store) so the next start needs no recovery.
+ */
+public final class CoterieServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CoterieServer.class);
+
+    private final ServerRuntime runtime;
+    private final ServerCron cron;
+    private final RespServer net;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CoterieServer(ServerRuntime runtime, ServerCron cron, RespServer net) {
+        this.runtime = runtime;
+        this.cron = cron;
+        this.net = net;
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args) {
+        String version = ServerInfo.coterieVersion();
+        ServerConfig config;
+        try {
+            ConfigLoader.Outcome outcome = ConfigLoader.load(args, version);
+            if (outcome instanceof ConfigLoader.Outcome.ShowHelp h) {
+                System.out.print(h.text());
+                return 0;
+            }
+            if (outcome instanceof ConfigLoader.Outcome.ShowVersion v) {
+                System.out.println(v.text());
+                return 0;
+            }
+            config = ((ConfigLoader.Outcome.Run) outcome).config();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        if (!config.logFile().isEmpty()) {
+            try (FileOutputStream probe = new FileOutputStream(config.logFile(), true)) {
+                probe.flush();
+            } catch (IOException e) {
+                System.err.println("Can't open the log file '" + config.logFile() + "': " + e.getMessage());
+                return 1;
+            }
+        }
+        Logging.configure(config.logLevel(), config.logFile());
+
+        CoterieServer server;
+        try {
+            server = start(config, StoreFactory.open(config), config.port());
+        } catch (StartupException e) {
+            log.error(e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            log.error("Coterie failed to start", e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Received shutdown signal, scheduling shutdown...");
+            server.close();
+            log.info("Coterie is now ready to exit, bye bye...");
+            stopped.countDown();
+        }, "coterie-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Start-up failed in a way the operator must fix (port in use, ...); the message says how. */
+    static final class StartupException extends Exception {
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    /** Builds and starts a server over an open store; on failure the store is closed. */
+    static CoterieServer start(ServerConfig config, StoreHandle store, int port) throws StartupException {
+        ServerRuntime runtime = new ServerRuntime(config, store, Clock.system());
+        runtime.commands(CommandTable.of(Commands.all(runtime)));
+        config.addListener((name, value) -> {
+            switch (name) {
+                case Directives.APPENDFSYNC -> store.setAppendFsync().accept(AppendFsync.parse(value));
+                case Directives.MAXMEMORY -> store.setMaxMemoryBytes().accept(Long.parseLong(value));
+                case Directives.LOGLEVEL -> Logging.setLevel(value);
+                default -> { }
+            }
+            log.info("CONFIG SET {} {}", name, name.equals(Directives.REQUIREPASS) ? "(hidden)" : value);
+        });
+        ServerCron cron = new ServerCron(runtime);
+        RespServer net = new RespServer(runtime, config.eventLoops());
+        try {
+            int bound = net.bind(config.bindAddresses(), port);
+            runtime.boundPort(bound);
+        } catch (Exception e) {
+            net.close();
+            store.store().close();
+            String why = e instanceof BindException ? e.getMessage() : e.toString();
+            throw new StartupException("Could not create server TCP listening socket "
+                    + String.join(" ", config.bindAddresses()) + ":" + port + ": " + why);
+        }
+        cron.start();
+        log.info("Coterie {} (Redis {} compatible) started, pid={}", ServerInfo.coterieVersion(),
+                ServerInfo.REDIS_VERSION, ProcessHandle.current().pid());
+        log.info("Ready to accept connections tcp on {}:{} (pid {})", String.join(",", config.bindAddresses()),
+                runtime.boundPort(), ProcessHandle.current().pid());
+        return new CoterieServer(runtime, cron, net);
+    }
+
+    public int port() {
+        return runtime.boundPort();
+    }
+
+    ServerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        net.close();
+        cron.close();
+        runtime.store().close();
+    }
+}

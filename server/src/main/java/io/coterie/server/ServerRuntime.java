@@ -1,0 +1,97 @@
+package io.coterie.server;
+
+import io.coterie.ring.Clock;
+import io.coterie.server.command.CommandTable;
+import io.coterie.server.config.ServerConfig;
+import io.coterie.storage.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Everything the server-level commands and the network layer share: configuration, store,
+ * counters, open clients, the command table, the clock. One per server process (no singletons:
+ * tests build their own).
+ */
+public final class ServerRuntime {
+
+    private final ServerConfig config;
+    private final StoreHandle storeHandle;
+    private final Clock clock;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final MeterRegistry meterRegistry = new SimpleMeterRegistry();
+    private final ServerMetrics metrics;
+    private final long startedAtMs;
+    private volatile CommandTable commands;
+    private volatile int boundPort;
+    /** Highest used_memory seen by the cron (INFO used_memory_peak). */
+    private volatile long usedMemoryPeakBytes;
+
+    public ServerRuntime(ServerConfig config, StoreHandle storeHandle, Clock clock) {
+        this.config = config;
+        this.storeHandle = storeHandle;
+        this.clock = clock;
+        this.metrics = new ServerMetrics(meterRegistry, clients);
+        this.startedAtMs = clock.millis();
+        this.boundPort = config.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Store store() {
+        return storeHandle.store();
+    }
+
+    public StoreHandle storeHandle() {
+        return storeHandle;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    public long startedAtMs() {
+        return startedAtMs;
+    }
+
+    /** The command table; set once at start-up, after the specs (which may refer to this runtime) exist. */
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public void commands(CommandTable table) {
+        this.commands = table;
+    }
+
+    /** The port actually bound (differs from the config when port 0 is used in tests). */
+    public int boundPort() {
+        return boundPort;
+    }
+
+    public void boundPort(int port) {
+        this.boundPort = port;
+    }
+
+    public long usedMemoryPeakBytes() {
+        return usedMemoryPeakBytes;
+    }
+
+    public void observeUsedMemory(long bytes) {
+        if (bytes > usedMemoryPeakBytes) {
+            usedMemoryPeakBytes = bytes;
+        }
+    }
+}
