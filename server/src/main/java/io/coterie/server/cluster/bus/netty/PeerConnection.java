@@ -54,6 +54,7 @@ final class PeerConnection {
     private boolean ready;
     private boolean closed;
     private boolean dialedBefore;
+    private boolean flushScheduled;
     private int consecutiveFailures;
     private long retryNotBeforeNanos;
     private String lastFailure = "";
@@ -110,7 +111,7 @@ final class PeerConnection {
         ready = true;
         consecutiveFailures = 0;
         for (Outgoing out = unsent.poll(); out != null; out = unsent.poll()) {
-            write(out, false);
+            write(out);
         }
         channel.flush();
     }
@@ -147,7 +148,12 @@ final class PeerConnection {
             long backoffMs = bus.limits.reconnectBackoffMs(consecutiveFailures);
             retryNotBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
             lastFailure = reason;
-            log.info("Bus peer {} unreachable ({}); next attempt in {} ms", peer, reason, backoffMs);
+            if (consecutiveFailures == 1) {
+                log.info("Bus peer {} unreachable ({}); next attempt in {} ms", peer, reason, backoffMs);
+            } else {
+                // A peer that stays down would otherwise log on every attempt.
+                log.debug("Bus peer {} still unreachable ({}); next attempt in {} ms", peer, reason, backoffMs);
+            }
         }
         failEverything(reason);
     }
@@ -194,7 +200,8 @@ final class PeerConnection {
         if (closed) {
             discard(out, "transport closed");
         } else if (ready) {
-            write(out, true);
+            write(out);
+            scheduleFlush();
         } else if (channel == null && System.nanoTime() < retryNotBeforeNanos) {
             long waitMs = TimeUnit.NANOSECONDS.toMillis(retryNotBeforeNanos - System.nanoTime());
             discard(out, "unreachable (" + lastFailure + "); next attempt in " + waitMs + " ms");
@@ -206,9 +213,24 @@ final class PeerConnection {
         }
     }
 
-    private void write(Outgoing out, boolean flush) {
-        ChannelFuture written = flush ? channel.writeAndFlush(out.frame()) : channel.write(out.frame());
-        written.addListener(f -> release(out.frame()));
+    private void write(Outgoing out) {
+        channel.write(out.frame()).addListener(f -> release(out.frame()));
+    }
+
+    /**
+     * One flush per burst instead of one system call per frame: the flush task runs after the sends already queued
+     * on the loop, so frames sent together from other threads leave together.
+     */
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(() -> {
+                flushScheduled = false;
+                if (channel != null) {
+                    channel.flush();
+                }
+            });
+        }
     }
 
     private void connect() {
