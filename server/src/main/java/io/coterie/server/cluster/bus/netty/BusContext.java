@@ -6,6 +6,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every connection of one transport shares: identity, secret, limits, handlers, counters. Thread-safe. */
@@ -18,6 +19,8 @@ final class BusContext {
     final BusCounters counters = new BusCounters();
     /** Every open connection, accepted or dialed, so close() can close them even on a shared event loop group. */
     final ChannelGroup channels = new DefaultChannelGroup("coterie-bus", GlobalEventExecutor.INSTANCE);
+    /** Set by close(): a frame handed to any peer connection afterwards is refused, even one created concurrently. */
+    final AtomicBoolean closed = new AtomicBoolean();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong correlationIds = new AtomicLong();
 

@@ -28,7 +28,12 @@ public record BusLimits(
         if (frameBytesMax < BusFrame.HEADER_BYTES || handshakeFrameBytesMax < 256 || handshakeFrameBytesMax > frameBytesMax
                 || handshakeTimeoutMs <= 0 || connectTimeoutMs <= 0 || outboundQueueBytesMax < frameBytesMax
                 || requestsInFlightMax < 1 || reconnectBackoffInitialMs <= 0 || reconnectBackoffMaxMs < reconnectBackoffInitialMs) {
-            throw new IllegalArgumentException("invalid bus limits: " + this);
+            // Not `this`: a compact constructor assigns the fields only after this body.
+            throw new IllegalArgumentException("invalid bus limits: frameBytesMax=" + frameBytesMax
+                    + " handshakeFrameBytesMax=" + handshakeFrameBytesMax + " handshakeTimeoutMs=" + handshakeTimeoutMs
+                    + " connectTimeoutMs=" + connectTimeoutMs + " outboundQueueBytesMax=" + outboundQueueBytesMax
+                    + " requestsInFlightMax=" + requestsInFlightMax + " reconnectBackoffInitialMs="
+                    + reconnectBackoffInitialMs + " reconnectBackoffMaxMs=" + reconnectBackoffMaxMs);
         }
     }
 

@@ -8,6 +8,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,10 +63,17 @@ abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Malformed or foreign bytes before authentication: refuse, whatever they were. */
+    /** Malformed or foreign bytes before authentication: refuse, whatever they were. A broken socket is no refusal. */
     @Override
     public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        refuse(ctx, String.valueOf(cause.getMessage()));
+        if (cause instanceof IOException) {
+            finished = true;
+            cancelDeadline();
+            CloseReason.record(ctx.channel(), "connection failed during the handshake: " + cause.getMessage());
+            ctx.close();
+        } else {
+            refuse(ctx, String.valueOf(cause.getMessage()));
+        }
     }
 
     @Override

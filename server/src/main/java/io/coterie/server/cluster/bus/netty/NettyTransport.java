@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The production {@link Transport}: length-prefixed binary frames over TCP (NIO, see FINDINGS.md), a versioned and
@@ -36,7 +35,6 @@ public final class NettyTransport implements Transport {
     private final boolean ownsGroup;
     private final Channel serverChannel;
     private final ConcurrentMap<BusAddress, PeerConnection> peers = new ConcurrentHashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private NettyTransport(BusContext bus, EventLoopGroup group, boolean ownsGroup, Channel serverChannel) {
         this.bus = bus;
@@ -89,7 +87,7 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void send(BusAddress to, int type, byte[] payload) {
-        if (closed.get()) {
+        if (bus.closed.get()) {
             bus.counters.sendsDropped.increment();
             return;
         }
@@ -101,7 +99,7 @@ public final class NettyTransport implements Transport {
         if (timeoutMs <= 0) {
             throw new IllegalArgumentException("timeoutMs must be > 0, got " + timeoutMs);
         }
-        if (closed.get()) {
+        if (bus.closed.get()) {
             return CompletableFuture.failedFuture(new BusException(to + ": transport closed"));
         }
         return peerFor(to).request(type, payload, timeoutMs);
@@ -120,7 +118,7 @@ public final class NettyTransport implements Transport {
     /** Fails pending requests, closes every connection and the listener; shuts down the event loops if they are ours. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!bus.closed.compareAndSet(false, true)) {
             return;
         }
         serverChannel.close().awaitUninterruptibly(CLOSE_WAIT_MS);

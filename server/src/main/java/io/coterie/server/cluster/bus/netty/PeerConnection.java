@@ -197,7 +197,7 @@ final class PeerConnection {
     }
 
     private void enqueue(Outgoing out) {
-        if (closed) {
+        if (closed || bus.closed.get()) {
             discard(out, "transport closed");
         } else if (ready) {
             write(out);

@@ -71,6 +71,26 @@ class NettyTransportTest {
     }
 
     @Test
+    void namesEachOfSeveralSendersCorrectly() throws Exception {
+        NettyTransport a = buses.start();
+        NettyTransport b = buses.start();
+        NettyTransport c = buses.start();
+        BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+        b.register(NOTE, handlers, (from, payload, responder) -> inbox.add(new Received(from, payload)));
+
+        for (int i = 0; i < 50; i++) {
+            a.send(b.localAddress(), NOTE, bytes(a.localAddress().toString()));
+            c.send(b.localAddress(), NOTE, bytes(c.localAddress().toString()));
+        }
+
+        for (int i = 0; i < 100; i++) {
+            Received got = inbox.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(got, "frame " + i);
+            assertArrayEquals(bytes(got.from().toString()), got.payload(), "each frame names its own sender");
+        }
+    }
+
+    @Test
     void answersRequests() throws Exception {
         NettyTransport a = buses.start();
         NettyTransport b = buses.start();
