@@ -57,6 +57,11 @@ public record BusLimits(
                 outboundQueueBytesMax, requestsInFlightMax, initialMs, maxMs);
     }
 
+    public BusLimits withRequestsInFlightMax(int requests) {
+        return new BusLimits(frameBytesMax, handshakeFrameBytesMax, handshakeTimeoutMs, connectTimeoutMs,
+                outboundQueueBytesMax, requests, reconnectBackoffInitialMs, reconnectBackoffMaxMs);
+    }
+
     public BusLimits withHandshakeTimeoutMs(long ms) {
         return new BusLimits(frameBytesMax, handshakeFrameBytesMax, ms, connectTimeoutMs, outboundQueueBytesMax,
                 requestsInFlightMax, reconnectBackoffInitialMs, reconnectBackoffMaxMs);

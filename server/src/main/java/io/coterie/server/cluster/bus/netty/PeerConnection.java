@@ -52,7 +52,6 @@ final class PeerConnection {
     // Event loop only.
     private Channel channel;
     private boolean ready;
-    private boolean closed;
     private boolean dialedBefore;
     private boolean flushScheduled;
     private int consecutiveFailures;
@@ -92,10 +91,9 @@ final class PeerConnection {
         return future;
     }
 
-    /** Fails everything waiting and closes the connection; later frames are refused. */
+    /** Fails everything waiting and closes the connection; later frames are refused by the closed transport. */
     void close() {
         onLoop(() -> {
-            closed = true;
             failEverything("transport closed");
             if (channel != null) {
                 channel.close();
@@ -197,7 +195,7 @@ final class PeerConnection {
     }
 
     private void enqueue(Outgoing out) {
-        if (closed || bus.closed.get()) {
+        if (bus.closed.get()) {
             discard(out, "transport closed");
         } else if (ready) {
             write(out);

@@ -226,6 +226,24 @@ class NettyTransportTest {
     }
 
     @Test
+    void failsRequestsBeyondTheInFlightLimit() throws Exception {
+        NettyTransport a = buses.start(Optional.empty(), limits -> limits.withRequestsInFlightMax(2));
+        NettyTransport b = buses.start();
+        b.register(NOTE, handlers, (from, payload, responder) -> { /* never answers */ });
+        b.register(ECHO, handlers, (from, payload, responder) -> responder.reply(payload));
+
+        CompletableFuture<byte[]> first = a.request(b.localAddress(), NOTE, new byte[0], 300);
+        CompletableFuture<byte[]> second = a.request(b.localAddress(), NOTE, new byte[0], 300);
+        assertBusException(a.request(b.localAddress(), NOTE, new byte[0], 20_000), "2 requests already in flight");
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertInstanceOf(TimeoutException.class, e.getCause());
+        assertTrue(first.isCompletedExceptionally());
+        assertArrayEquals(bytes("room again"), a.request(b.localAddress(), ECHO, bytes("room again"), WAIT_MS).get(),
+                "timed-out requests free their slots");
+    }
+
+    @Test
     void refusesToSendAFrameOverItsOwnLimit() {
         NettyTransport a = buses.start(Optional.empty(), limits -> limits.withFrameBytesMax(4096));
         NettyTransport b = buses.start();
