@@ -6,6 +6,7 @@ import io.coterie.server.cluster.bus.BusHandler;
 import io.coterie.server.cluster.bus.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -61,7 +62,7 @@ public final class NettyTransport implements Transport {
 
     private static NettyTransport start(NettyTransportConfig config, EventLoopGroup group, boolean ownsGroup) {
         BusContext bus = new BusContext(config);
-        io.netty.channel.ChannelFuture bound = new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 // A restarted node must get its cluster-port back while old connections sit in TIME_WAIT.
