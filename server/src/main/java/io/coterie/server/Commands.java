@@ -2,7 +2,9 @@ package io.coterie.server;
 
 import io.coterie.server.command.CommandSpec;
 import io.coterie.server.command.connection.ConnectionCommands;
+import io.coterie.server.command.keys.KeyCommands;
 import io.coterie.server.command.server.ServerCommands;
+import io.coterie.server.command.strings.StringCommands;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +18,8 @@ public final class Commands {
         List<CommandSpec> all = new ArrayList<>();
         all.addAll(ConnectionCommands.specs(runtime));
         all.addAll(ServerCommands.specs(runtime));
-        // String and key commands join here: all.addAll(StringCommands.specs()); all.addAll(KeyCommands.specs());
+        all.addAll(StringCommands.specs());
+        all.addAll(KeyCommands.specs());
         return all;
     }
 }

@@ -1,12 +1,12 @@
 package io.coterie.server;
 
 import io.coterie.server.config.ServerConfig;
-import io.coterie.storage.InMemoryStore;
+import io.coterie.storage.ChronicleStore;
 import io.coterie.storage.StoreOptions;
 
 /**
- * THE seam where the server chooses its storage engine: the one place to switch to the persistent
- * store (ChronicleStore.open(options), with setAppendFsync / setMaxMemoryBytes as the live setters).
+ * Where the server chooses its storage engine: the persistent Chronicle Map store with its commit log,
+ * and the two settings CONFIG SET can change while it runs.
  */
 public final class StoreFactory {
 
@@ -18,10 +18,7 @@ public final class StoreFactory {
     }
 
     public static StoreHandle open(ServerConfig config) {
-        StoreOptions options = options(config);
-        options.dir(); // the persistent engine opens options; the in-memory one has nothing to open.
-        // In-memory until the persistent engine lands; it is neither durable nor bounded, so both setters are no-ops.
-        InMemoryStore store = new InMemoryStore();
-        return new StoreHandle(store, fsync -> { }, bytes -> { });
+        ChronicleStore store = ChronicleStore.open(options(config));
+        return new StoreHandle(store, store::setAppendFsync, store::setMaxMemoryBytes);
     }
 }
