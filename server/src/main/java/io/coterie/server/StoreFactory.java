@@ -18,9 +18,10 @@ public final class StoreFactory {
     }
 
     public static StoreHandle open(ServerConfig config) {
-        StoreOptions options = options(config);
-        options.dir(); // the persistent engine opens options; the in-memory one has nothing to open.
-        // In-memory until the persistent engine lands; it is neither durable nor bounded, so both setters are no-ops.
+        // The persistent engine goes here:
+        //   ChronicleStore s = ChronicleStore.open(options(config));
+        //   return new StoreHandle(s, s::setAppendFsync, s::setMaxMemoryBytes);
+        // Until then the in-memory store, neither durable nor bounded, so both setters are no-ops.
         InMemoryStore store = new InMemoryStore();
         return new StoreHandle(store, fsync -> { }, bytes -> { });
     }
