@@ -81,6 +81,8 @@ public final class CoterieServer implements AutoCloseable {
             log.error("Coterie failed to start", e);
             return 1;
         }
+        // SHUTDOWN exits like SIGTERM does: System.exit runs the hook below (from its own thread, not an event loop).
+        server.runtime.onShutdownRequest(() -> new Thread(() -> System.exit(0), "coterie-shutdown-request").start());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Received shutdown signal, scheduling shutdown...");

@@ -23,6 +23,8 @@ public final class ServerRuntime {
     private final long startedAtMs;
     private volatile CommandTable commands;
     private volatile int boundPort;
+    /** What SHUTDOWN does; null when the process owner offers none (tests, embedded use). */
+    private volatile Runnable shutdownAction;
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
     private volatile long usedMemoryPeakBytes;
 
@@ -83,6 +85,21 @@ public final class ServerRuntime {
 
     public void boundPort(int port) {
         this.boundPort = port;
+    }
+
+    /** Lets SHUTDOWN stop the process; main installs an action that starts the graceful exit. */
+    public void onShutdownRequest(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** Starts shutting the process down; false if nothing is installed to do it. */
+    public boolean requestShutdown() {
+        Runnable a = shutdownAction;
+        if (a == null) {
+            return false;
+        }
+        a.run();
+        return true;
     }
 
     public long usedMemoryPeakBytes() {

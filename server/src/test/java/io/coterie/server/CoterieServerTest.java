@@ -64,6 +64,53 @@ class CoterieServerTest {
     }
 
     @Test
+    void aClientThatDoesNotReadStopsBeingReadUntilItCatchesUp() throws Exception {
+        int commands = 4_000;
+        String value = "v".repeat(16 * 1024);
+        String reply = "$" + value.length() + "\r\n" + value + "\r\n";
+        try (CoterieServer server = CoterieServer.start(config(), store(), 0);
+             Socket slow = new Socket();
+             Socket probe = new Socket()) {
+            slow.setReceiveBufferSize(16 * 1024);
+            slow.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+            probe.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = slow.getOutputStream();
+                    byte[] one = ("ECHO " + value + "\r\n").getBytes(StandardCharsets.UTF_8);
+                    for (int i = 0; i < commands; i++) {
+                        out.write(one);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Thread.sleep(1500);
+            long processed = server.runtime().metrics().commandsProcessed.sum();
+            assertTrue(processed < commands / 2, "the server kept reading a client that never read: " + processed);
+            // The client now reads everything; the server resumes and answers every command, in order.
+            InputStream in = slow.getInputStream();
+            byte[] expected = reply.getBytes(StandardCharsets.UTF_8);
+            byte[] got = new byte[expected.length];
+            slow.setSoTimeout(20_000);
+            for (int i = 0; i < commands; i++) {
+                int n = 0;
+                while (n < got.length) {
+                    int r = in.read(got, n, got.length - n);
+                    assertTrue(r > 0, "connection ended after " + i + " replies");
+                    n += r;
+                }
+                assertEquals(reply.substring(0, 12), new String(got, 0, 12, StandardCharsets.UTF_8));
+            }
+            writer.join(5_000);
+            assertEquals(commands, server.runtime().metrics().commandsProcessed.sum());
+        }
+    }
+
+    @Test
     void aTakenPortIsAClearStartupError() throws Exception {
         try (CoterieServer first = CoterieServer.start(config(), store(), 0)) {
             CoterieServer.StartupException e = assertThrows(CoterieServer.StartupException.class,

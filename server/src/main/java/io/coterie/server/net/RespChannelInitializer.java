@@ -41,7 +41,8 @@ public final class RespChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("frame-limits", new FrameLimitGuard(runtime.config()::protoMaxBulkLenBytes, connection::mustAuthenticate));
         p.addLast("command-assembler", new CommandAssembler("array-aggregator"));
         p.addLast("bulk-aggregator", new RedisBulkStringAggregator());
-        p.addLast("array-aggregator", new RedisArrayAggregator());
+        // Commands are flat arrays: a nested one is a protocol error, and no array outgrows the guard's cap.
+        p.addLast("array-aggregator", new RedisArrayAggregator((int) FrameLimitGuard.MULTIBULK_LENGTH_MAX, 1));
         p.addLast("commands", connection);
     }
 

@@ -106,6 +106,14 @@ class RespPipelineTest {
     }
 
     @Test
+    void nestedArrayIsAProtocolError() {
+        EmbeddedChannel ch = fx.connect();
+        String reply = exchange(ch, "*2\r\n$4\r\nECHO\r\n*1\r\n$1\r\nx\r\n");
+        assertTrue(reply.startsWith("-ERR Protocol error: "), reply);
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void nullBulkArgumentIsAProtocolError() {
         EmbeddedChannel ch = fx.connect();
         assertEquals("-ERR Protocol error: invalid bulk length\r\n", exchange(ch, "*2\r\n$4\r\nECHO\r\n$-1\r\n"));

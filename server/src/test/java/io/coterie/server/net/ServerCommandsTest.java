@@ -81,6 +81,18 @@ class ServerCommandsTest {
     }
 
     @Test
+    void shutdownRunsTheInstalledActionOnce() {
+        assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", run("shutdown"));
+        int[] calls = {0};
+        fx.runtime.onShutdownRequest(() -> calls[0]++);
+        assertEquals("-ERR syntax error\r\n", run("shutdown", "later"));
+        assertEquals("-ERR No shutdown in progress.\r\n", run("shutdown", "abort"));
+        assertEquals(0, calls[0]);
+        assertEquals("+OK\r\n", run("shutdown", "nosave", "now"));
+        assertEquals(1, calls[0]);
+    }
+
+    @Test
     void debugOtherThanSleepIsAnError() {
         assertEquals("-ERR unknown subcommand 'segfault'. Try DEBUG HELP.\r\n", run("debug", "segfault"));
         assertEquals("+OK\r\n", run("debug", "sleep", "0"));

@@ -22,7 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** Server commands (Redis's "server" group): COMMAND, INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, DEBUG. */
+/** Server commands (Redis's "server" group): COMMAND, INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, SHUTDOWN, DEBUG. */
 public final class ServerCommands {
 
     /** DEBUG SLEEP longer than this is refused: a connection should not be parked for hours by mistake. */
@@ -51,6 +51,8 @@ public final class ServerCommands {
                 spec("flushall", -1, "Removes all keys from all databases.", ServerCommands::flush, WRITE),
                 spec("flushdb", -1, "Remove all keys from the current database.", ServerCommands::flush, WRITE),
                 spec("time", 1, "Returns the server time.", ServerCommands::time, LOADING, STALE, FAST),
+                spec("shutdown", -1, "Synchronously saves the database(s) to disk and shuts down the Redis server.",
+                        (ctx, a, out) -> shutdown(runtime, ctx, a, out), ADMIN, NOSCRIPT, LOADING, STALE),
                 spec("debug", -2, "A container for debugging commands.", (ctx, a, out) -> debug(runtime, ctx, a, out),
                         ADMIN, NOSCRIPT, LOADING, STALE));
     }
@@ -76,6 +78,25 @@ public final class ServerCommands {
         out.array(2);
         out.bulk(Long.toString(nowMs / 1000));
         out.bulk(Long.toString(micros));
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: every write is already in the commit log, so the
+     * options change nothing; the server stops as on SIGTERM (clients closed, store closed cleanly).
+     */
+    private static void shutdown(ServerRuntime runtime, CommandContext ctx, Args a, RespWriter out) {
+        for (int i = 1; i < a.count(); i++) {
+            if (a.is(i, "ABORT")) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+            if (!a.is(i, "NOSAVE") && !a.is(i, "SAVE") && !a.is(i, "NOW") && !a.is(i, "FORCE")) {
+                throw CommandError.syntax();
+            }
+        }
+        if (!runtime.requestShutdown()) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
+        out.ok();
     }
 
     private static void debug(ServerRuntime runtime, CommandContext ctx, Args a, RespWriter out) {
