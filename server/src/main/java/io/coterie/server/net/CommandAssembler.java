@@ -6,10 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.redis.ArrayHeaderRedisMessage;
 import io.netty.handler.codec.redis.BulkStringHeaderRedisMessage;
-import io.netty.handler.codec.redis.BulkStringRedisContent;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.LastBulkStringRedisContent;
-import io.netty.handler.codec.redis.RedisMessage;
 import java.util.Arrays;
 
 /**
@@ -78,6 +76,10 @@ final class CommandAssembler extends ChannelInboundHandlerAdapter {
             state = State.BULK;
         } else if (msg == FullBulkStringRedisMessage.EMPTY_INSTANCE) {
             add(ctx, EMPTY);
+        } else if (RespTypeByte.isNotBulk(msg)) {
+            // "*2\r\nfoo\r\n": the aggregator would wait forever for an element that never comes.
+            abandonCommand();
+            throw RespTypeByte.expectedBulk(msg);
         } else {
             handOver(ctx, msg, false);
         }
@@ -127,18 +129,25 @@ final class CommandAssembler extends ChannelInboundHandlerAdapter {
     }
 
     private void passThrough(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ArrayHeaderRedisMessage) {
-            // A nested array: the command is malformed and the connection will be closed; stop counting.
-            remaining = Long.MAX_VALUE;
-        } else if (msg instanceof LastBulkStringRedisContent || (msg instanceof RedisMessage
-                && !(msg instanceof BulkStringHeaderRedisMessage) && !(msg instanceof BulkStringRedisContent))) {
-            // One element is complete: a bulk string's last part, or an integer/simple string/error.
+        if (RespTypeByte.isNotBulk(msg)) {
+            abandonCommand();
+            throw RespTypeByte.expectedBulk(msg);
+        }
+        if (msg instanceof LastBulkStringRedisContent || msg instanceof FullBulkStringRedisMessage) {
+            // One element is complete.
             remaining--;
         }
         if (remaining == 0) {
             state = State.IDLE;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** Forgets the command under way; the connection handler answers the protocol error and closes. */
+    private void abandonCommand() {
+        argv = null;
+        remaining = 0;
+        state = State.IDLE;
     }
 
     @Override

@@ -16,12 +16,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.redis.ArrayRedisMessage;
-import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.InlineCommandRedisMessage;
-import io.netty.handler.codec.redis.IntegerRedisMessage;
 import io.netty.handler.codec.redis.RedisMessage;
-import io.netty.handler.codec.redis.SimpleStringRedisMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -209,7 +206,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
             byte[][] argv = new byte[n][];
             for (int i = 0; i < n; i++) {
                 if (!(children.get(i) instanceof FullBulkStringRedisMessage bulk)) {
-                    throw new ProtocolException("expected '$', got '" + typeChar(children.get(i)) + "'");
+                    throw RespTypeByte.expectedBulk(children.get(i));
                 }
                 if (bulk.isNull()) {
                     throw new ProtocolException("invalid bulk length");
@@ -225,21 +222,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
             }
             return words.isEmpty() ? NO_COMMAND : words.toArray(new byte[0][]);
         }
-        throw new ProtocolException("expected '*', got '" + typeChar(msg) + "'");
-    }
-
-    /** The RESP type byte a decoded message came from, for Redis's "expected '$', got ':'" text. */
-    private static char typeChar(Object m) {
-        if (m instanceof IntegerRedisMessage) {
-            return ':';
-        } else if (m instanceof SimpleStringRedisMessage) {
-            return '+';
-        } else if (m instanceof ErrorRedisMessage) {
-            return '-';
-        } else if (m instanceof ArrayRedisMessage) {
-            return '*';
-        }
-        return '$';
+        throw new ProtocolException("expected '*', got '" + RespTypeByte.of(msg) + "'");
     }
 
     private void flushReplies() {

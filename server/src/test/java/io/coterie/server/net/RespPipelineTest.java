@@ -106,6 +106,15 @@ class RespPipelineTest {
     }
 
     @Test
+    void elementThatIsNotABulkStringIsRefusedAtOnceNotAwaited() {
+        // The array still expects elements here, so waiting for the aggregator would hang the client.
+        assertEquals("-ERR Protocol error: expected '$', got 'f'\r\n", exchange(fx.connect(), "*2\r\nfoo\r\n"));
+        assertEquals("-ERR Protocol error: expected '$', got ':'\r\n", exchange(fx.connect(), "*3\r\n:1\r\n"));
+        assertEquals("-ERR Protocol error: expected '$', got '+'\r\n", exchange(fx.connect(), "*2\r\n$3\r\nGET\r\n+x\r\n$1\r\n"));
+        assertEquals("-ERR Protocol error: expected '$', got '*'\r\n", exchange(fx.connect(), "*3\r\n$3\r\nGET\r\n*1\r\n"));
+    }
+
+    @Test
     void nestedArrayIsAProtocolError() {
         EmbeddedChannel ch = fx.connect();
         String reply = exchange(ch, "*2\r\n$4\r\nECHO\r\n*1\r\n$1\r\nx\r\n");
