@@ -113,7 +113,7 @@ public final class ChronicleStore implements Store {
             dir = DataDirectory.open(options.dir());
             boolean clean = dir.wasShutDownCleanly();
             String shutdown = clean ? "clean" : Files.exists(dir.mapFile()) ? "unclean" : "no previous";
-            map = RecordMapFactory.open(dir.mapFile(), options.maxKeys(), clean);
+            map = RecordMapFactory.open(dir.mapFile(), dir.mapSizingFile(), options.maxKeys(), clean);
             long mapOpenedNanos = System.nanoTime();
             dir.removeCleanShutdownMarker();
             ChronicleStore store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
