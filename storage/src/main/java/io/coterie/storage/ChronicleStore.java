@@ -173,6 +173,11 @@ public final class ChronicleStore implements Store {
         return l == null ? initialFsync : l.policy();
     }
 
+    /** fsyncs of the commit log since open: with {@link #awaitDurable} calls, shows how well group commit batches. */
+    long logFsyncCount() {
+        return log.fsyncCount();
+    }
+
     /** CONFIG SET maxmemory; 0 = unlimited. */
     public void setMaxMemoryBytes(long bytes) {
         if (bytes < 0) {
