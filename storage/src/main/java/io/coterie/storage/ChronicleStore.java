@@ -109,6 +109,7 @@ public final class ChronicleStore implements Store {
         long startNanos = System.nanoTime();
         DataDirectory dir = null;
         ChronicleMap<byte[], byte[]> map = null;
+        ChronicleStore store = null;
         try {
             dir = DataDirectory.open(options.dir());
             boolean clean = dir.wasShutDownCleanly();
@@ -116,7 +117,7 @@ public final class ChronicleStore implements Store {
             map = RecordMapFactory.open(dir.mapFile(), dir.mapSizingFile(), options.maxKeys(), clean);
             long mapOpenedNanos = System.nanoTime();
             dir.removeCleanShutdownMarker();
-            ChronicleStore store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
+            store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
             Recovery.Result r = Recovery.replay(dir.logDir(), store::applyReplayed);
             long replayedNanos = System.nanoTime();
             store.rebuildFromMap();
@@ -142,6 +143,13 @@ public final class ChronicleStore implements Store {
                     ms(rebuiltNanos - replayedNanos), ms(doneNanos - rebuiltNanos));
             return store;
         } catch (IOException | RuntimeException e) {
+            if (store != null && store.log != null) {
+                try {
+                    store.log.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             if (map != null) {
                 map.close();
             }
