@@ -147,10 +147,7 @@ final class CommitLog implements AutoCloseable {
             try {
                 // Everything appended before us is written; write ours before anyone appends more.
                 drainActiveLocked();
-                ByteBuffer b = ByteBuffer.wrap(src, offset, length);
-                while (b.hasRemaining()) {
-                    segmentBytes += segment.write(b);
-                }
+                writeWholeOrNothing(ByteBuffer.wrap(src, offset, length));
                 appendedBytes += length;
                 writtenBytes = appendedBytes;
                 return appendedBytes;
@@ -161,6 +158,29 @@ final class CommitLog implements AutoCloseable {
             throw failed(e);
         } finally {
             unlockFlush();
+        }
+    }
+
+    /**
+     * Writes an entry that is not buffered: on failure, cuts off what part of it reached the file, so
+     * later entries do not follow a torn one (replay would stop there and drop them).
+     */
+    private void writeWholeOrNothing(ByteBuffer entry) throws IOException {
+        long start = segment.position();
+        int length = entry.remaining();
+        try {
+            while (entry.hasRemaining()) {
+                segment.write(entry);
+            }
+            segmentBytes += length;
+        } catch (IOException e) {
+            try {
+                segment.truncate(start);
+                segment.position(start);
+            } catch (IOException truncateFailed) {
+                e.addSuppressed(truncateFailed);
+            }
+            throw e;
         }
     }
 
