@@ -51,7 +51,10 @@ final class RecordMapFactory {
                 // Disk is used as data arrives. Measured for 10 M entries: sparse takes 4 KB on disk at
                 // create instead of 2 GB; a larger maxBloatFactor made create touch 650 MB instead of
                 // 210 MB, so the default (inserts refused at ~2.25x the average-sized data) is kept.
-                .sparseFile(true);
+                .sparseFile(true)
+                // Only ChronicleStore.close() closes the map: Chronicle's own exit hook could close it
+                // under writers that are between their log append and their map update.
+                .skipCloseOnExitHook(true);
         if (exists && !cleanShutdown) {
             return builder.recoverPersistedTo(file.toFile(), true);
         }
