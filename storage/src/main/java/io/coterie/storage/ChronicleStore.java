@@ -109,14 +109,15 @@ public final class ChronicleStore implements Store {
         long startNanos = System.nanoTime();
         DataDirectory dir = null;
         ChronicleMap<byte[], byte[]> map = null;
+        ChronicleStore store = null;
         try {
             dir = DataDirectory.open(options.dir());
             boolean clean = dir.wasShutDownCleanly();
             String shutdown = clean ? "clean" : Files.exists(dir.mapFile()) ? "unclean" : "no previous";
-            map = RecordMapFactory.open(dir.mapFile(), options.maxKeys(), clean);
+            map = RecordMapFactory.open(dir.mapFile(), dir.mapSizingFile(), options.maxKeys(), clean);
             long mapOpenedNanos = System.nanoTime();
             dir.removeCleanShutdownMarker();
-            ChronicleStore store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
+            store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
             Recovery.Result r = Recovery.replay(dir.logDir(), store::applyReplayed);
             long replayedNanos = System.nanoTime();
             store.rebuildFromMap();
@@ -142,6 +143,13 @@ public final class ChronicleStore implements Store {
                     ms(rebuiltNanos - replayedNanos), ms(doneNanos - rebuiltNanos));
             return store;
         } catch (IOException | RuntimeException e) {
+            if (store != null && store.log != null) {
+                try {
+                    store.log.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             if (map != null) {
                 map.close();
             }
@@ -171,6 +179,11 @@ public final class ChronicleStore implements Store {
     public AppendFsync appendFsync() {
         CommitLog l = log;
         return l == null ? initialFsync : l.policy();
+    }
+
+    /** fsyncs of the commit log since open: with {@link #awaitDurable} calls, shows how well group commit batches. */
+    long logFsyncCount() {
+        return log.fsyncCount();
     }
 
     /** CONFIG SET maxmemory; 0 = unlimited. */

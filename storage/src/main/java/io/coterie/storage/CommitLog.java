@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -21,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Positions are byte offsets in the logical stream of all entries ever appended since open:
  * {@code appended >= written >= durable}. {@link #append} returns the end position of its entry;
  * {@link #awaitDurable(long)} waits until that position is written (and fsynced under
- * {@code always}). Group commit: whoever holds {@code flushLock} writes and fsyncs everything
- * buffered so far, so callers queued behind it usually find their position already covered.
+ * {@code always}), by group commit.
  *
  * <p>Like Redis's AOF, {@code everysec} and {@code no} still write to the OS before a reply (a write
  * survives kill -9); only the fsync is left to the background thread (once a second) or the OS.
@@ -35,6 +35,7 @@ final class CommitLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     static final long EVERYSEC_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FLUSHER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long FLUSH_WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Path dir;
     private final LogSegments.Factory segmentFactory;
@@ -46,6 +47,8 @@ final class CommitLog implements AutoCloseable {
     private long appendedBytes;
 
     private final ReentrantLock flushLock = new ReentrantLock();
+    private final ReentrantLock flushDoneLock = new ReentrantLock();
+    private final Condition flushDone = flushDoneLock.newCondition();
     private ByteBuffer spare;
     private boolean spareHoldsUnwritten;
     private long spareEndPosition;
@@ -144,10 +147,7 @@ final class CommitLog implements AutoCloseable {
             try {
                 // Everything appended before us is written; write ours before anyone appends more.
                 drainActiveLocked();
-                ByteBuffer b = ByteBuffer.wrap(src, offset, length);
-                while (b.hasRemaining()) {
-                    segmentBytes += segment.write(b);
-                }
+                writeWholeOrNothing(ByteBuffer.wrap(src, offset, length));
                 appendedBytes += length;
                 writtenBytes = appendedBytes;
                 return appendedBytes;
@@ -157,7 +157,30 @@ final class CommitLog implements AutoCloseable {
         } catch (IOException e) {
             throw failed(e);
         } finally {
-            flushLock.unlock();
+            unlockFlush();
+        }
+    }
+
+    /**
+     * Writes an entry that is not buffered: on failure, cuts off what part of it reached the file, so
+     * later entries do not follow a torn one (replay would stop there and drop them).
+     */
+    private void writeWholeOrNothing(ByteBuffer entry) throws IOException {
+        long start = segment.position();
+        int length = entry.remaining();
+        try {
+            while (entry.hasRemaining()) {
+                segment.write(entry);
+            }
+            segmentBytes += length;
+        } catch (IOException e) {
+            try {
+                segment.truncate(start);
+                segment.position(start);
+            } catch (IOException truncateFailed) {
+                e.addSuppressed(truncateFailed);
+            }
+            throw e;
         }
     }
 
@@ -181,7 +204,7 @@ final class CommitLog implements AutoCloseable {
         } catch (IOException e) {
             throw failed(e);
         } finally {
-            flushLock.unlock();
+            unlockFlush();
         }
     }
 
@@ -201,27 +224,64 @@ final class CommitLog implements AutoCloseable {
     /**
      * Makes the log durable up to {@code position} as the policy promises: written to the OS, and
      * under {@code always} also fsynced. Returns at once if someone else already covered it.
+     *
+     * <p>Group commit: one caller (the leader) writes and fsyncs everything buffered; the others wait
+     * for it to finish and are all woken together, so those it covered return without touching the
+     * file, and of the rest one leads the next fsync for all of them. (Queueing on the flush lock
+     * instead would hand it over one thread at a time, and each would fsync for itself.)
      */
     void awaitDurable(long position) {
         boolean fsync = policy == AppendFsync.ALWAYS;
-        if ((fsync ? durableBytes : writtenBytes) >= position) {
-            return;
+        while (!covered(position, fsync)) {
+            if (flushLock.tryLock()) {
+                try {
+                    if (!covered(position, fsync)) {
+                        while (writtenBytes < position) {
+                            writeOutLocked();
+                        }
+                        if (fsync) {
+                            forceLocked();
+                        }
+                    }
+                    return;
+                } catch (IOException e) {
+                    throw failed(e);
+                } finally {
+                    unlockFlush();
+                }
+            }
+            awaitFlushDone();
         }
-        flushLock.lock();
+    }
+
+    private boolean covered(long position, boolean fsync) {
+        return (fsync ? durableBytes : writtenBytes) >= position;
+    }
+
+    /** Waits for the current holder of the flush lock to finish (woken by {@link #unlockFlush}). */
+    private void awaitFlushDone() {
+        flushDoneLock.lock();
         try {
-            if ((fsync ? durableBytes : writtenBytes) >= position) {
-                return;
+            if (flushLock.isLocked()) {
+                // The timeout only guards against a missed signal; unlockFlush signals every release.
+                flushDone.await(FLUSH_WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS);
             }
-            while (writtenBytes < position) {
-                writeOutLocked();
-            }
-            if (fsync) {
-                forceLocked();
-            }
-        } catch (IOException e) {
-            throw failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreWriteException("interrupted while waiting for the commit log", e);
         } finally {
-            flushLock.unlock();
+            flushDoneLock.unlock();
+        }
+    }
+
+    /** Releases the flush lock and wakes every caller waiting in {@link #awaitDurable}. */
+    private void unlockFlush() {
+        flushLock.unlock();
+        flushDoneLock.lock();
+        try {
+            flushDone.signalAll();
+        } finally {
+            flushDoneLock.unlock();
         }
     }
 
@@ -317,7 +377,7 @@ final class CommitLog implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("commit log flusher error", e);
             } finally {
-                flushLock.unlock();
+                unlockFlush();
             }
         }
     }
@@ -346,7 +406,7 @@ final class CommitLog implements AutoCloseable {
             }
             return segmentSequence;
         } finally {
-            flushLock.unlock();
+            unlockFlush();
         }
     }
 
@@ -401,7 +461,7 @@ final class CommitLog implements AutoCloseable {
             forceLocked();
             segment.close();
         } finally {
-            flushLock.unlock();
+            unlockFlush();
         }
     }
 }

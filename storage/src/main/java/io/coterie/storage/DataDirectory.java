@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
  * <pre>
  * LOCK             held (flock) while open: a second process must not open the same directory
  * records.cmap     the Chronicle Map file
+ * records.cmap.entries  the key capacity it was created with
  * log/             commit-log segments
  * blobs/           values too large for a map entry
  * clean-shutdown   present only between a clean close and the next open
@@ -52,6 +53,11 @@ final class DataDirectory implements AutoCloseable {
 
     Path mapFile() {
         return root.resolve("records.cmap");
+    }
+
+    /** The entries the map file was created with: recovery must use the same builder configuration. */
+    Path mapSizingFile() {
+        return root.resolve("records.cmap.entries");
     }
 
     Path logDir() {

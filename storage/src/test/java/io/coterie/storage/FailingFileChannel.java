@@ -8,16 +8,26 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A file channel whose writes and fsyncs fail like a full disk while {@code diskFull} is set. */
+/**
+ * A file channel whose writes and fsyncs fail like a full disk while {@code diskFull} is set, or
+ * once {@code bytesLeft} (when not negative) is used up, after writing what still fits.
+ */
 final class FailingFileChannel extends FileChannel {
 
     private final FileChannel delegate;
     private final AtomicBoolean diskFull;
+    private final AtomicLong bytesLeft;
 
     FailingFileChannel(FileChannel delegate, AtomicBoolean diskFull) {
+        this(delegate, diskFull, new AtomicLong(-1));
+    }
+
+    FailingFileChannel(FileChannel delegate, AtomicBoolean diskFull, AtomicLong bytesLeft) {
         this.delegate = delegate;
         this.diskFull = diskFull;
+        this.bytesLeft = bytesLeft;
     }
 
     private void failIfFull() throws IOException {
@@ -29,7 +39,24 @@ final class FailingFileChannel extends FileChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         failIfFull();
-        return delegate.write(src);
+        long left = bytesLeft.get();
+        if (left < 0 || src.remaining() <= left) {
+            int n = delegate.write(src);
+            if (left >= 0) {
+                bytesLeft.addAndGet(-n);
+            }
+            return n;
+        }
+        if (left == 0) {
+            throw new IOException("No space left on device");
+        }
+        // Part of the buffer fits: write it, as a real file system would, and fail on the next call.
+        ByteBuffer part = src.duplicate();
+        part.limit(part.position() + (int) left);
+        int n = delegate.write(part);
+        src.position(src.position() + n);
+        bytesLeft.addAndGet(-n);
+        return n;
     }
 
     @Override
