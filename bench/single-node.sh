@@ -28,7 +28,7 @@ REDIS_SERVER=${REDIS_SERVER:-redis-server}
 # Coterie's command without --port/--bind/--dir (appended here). Default: the built server run
 # directly with the JVM flags from the root pom, so the PID we measure and kill is the JVM itself.
 COTERIE_CMD=${COTERIE_CMD:-}
-COTERIE_JAVA_OPTS=${COTERIE_JAVA_OPTS:-}
+export COTERIE_JAVA_OPTS=${COTERIE_JAVA_OPTS:-}
 # The repository root whose server/target the default command runs (another checkout's build works too).
 COTERIE_HOME=${COTERIE_HOME:-$ROOT}
 
@@ -79,14 +79,9 @@ coterie_command() {
     echo "$COTERIE_CMD"
     return
   fi
-  local server="$COTERIE_HOME/server/target"
-  if [[ ! -f "$server/classes/io/coterie/server/CoterieServer.class" || ! -d "$server/lib" ]]; then
-    log "building coterie-server (mvn -q -B -DskipTests package -pl server -am)"
-    (cd "$COTERIE_HOME" && mvn -q -B -DskipTests package -pl server -am >&2)
-  fi
-  local flags
-  flags=$(sed -n 's:.*<chronicle.jvm.flags>\(.*\)</chronicle.jvm.flags>.*:\1:p' "$ROOT/pom.xml")
-  echo "java $COTERIE_JAVA_OPTS $flags -cp $server/classes:$server/lib/* io.coterie.server.CoterieServer"
+  # Exactly what a user runs: bin/coterie-server builds if needed and execs java with the server's JVM
+  # settings (heap, GC, Chronicle flags, Netty's leak detector off), so the PID is the server's own.
+  echo "$COTERIE_HOME/bin/coterie-server"
 }
 
 # start NAME COMMAND... : runs the server in the foreground in the background; sets PID and PORT.
