@@ -9,6 +9,7 @@ import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
 import io.coterie.server.ServerMetrics;
 import io.coterie.storage.StoreFullException;
+import io.coterie.storage.StoreWriteException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,9 @@ public final class Dispatcher {
 
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String INTERNAL_ERROR = "ERR internal error";
+    /** Redis answers MISCONF when its AOF cannot be written; the text says what failed for us. */
+    public static final String COMMIT_LOG_FAILED =
+            "MISCONF Errors writing to the commit log. Commands that may modify the data set are disabled until it can be written.";
     /** Redis prints at most this many bytes of the arguments of an unknown command. */
     private static final int UNKNOWN_ARGS_PREVIEW_BYTES_MAX = 128;
 
@@ -67,6 +71,11 @@ public final class Dispatcher {
         } catch (StoreFullException e) {
             out.rollback();
             out.error(CommandError.OOM);
+        } catch (StoreWriteException e) {
+            // Redis's answer when its AOF cannot be written; the write was not applied.
+            log.error("command '{}' refused: the commit log cannot be written: {}", spec.name(), e.getMessage());
+            out.rollback();
+            out.error(COMMIT_LOG_FAILED);
         } catch (RuntimeException e) {
             log.error("command '{}' failed on connection {}", spec.name(), ctx.session().id(), e);
             out.rollback();

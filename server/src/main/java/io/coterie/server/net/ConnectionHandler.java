@@ -8,6 +8,7 @@ import io.coterie.server.command.Session;
 import io.coterie.server.dispatch.Dispatcher;
 import io.coterie.server.util.SplitArgs;
 import io.coterie.storage.Store;
+import io.coterie.storage.StoreWriteException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -231,10 +232,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
             return;
         }
         // appendfsync always group-commits here, once per batch; under everysec/no it returns at once.
-        store.awaitDurable();
+        if (!makeDurable(batch)) {
+            return;
+        }
         ctx.writeAndFlush(batch, ctx.voidPromise());
         if (!ctx.channel().isWritable()) {
             pauseReading(PAUSE_SLOW_CLIENT);
+        }
+    }
+
+    /**
+     * Waits until the batch's writes are as durable as appendfsync promises. If the commit log cannot be
+     * written, the batch's replies must not claim success: they are dropped and the connection closed, so
+     * the client sees an unknown outcome rather than an acknowledgement that could be lost.
+     */
+    private boolean makeDurable(ByteBuf batch) {
+        try {
+            store.awaitDurable();
+            return true;
+        } catch (StoreWriteException e) {
+            log.error("commit log write failed; closing client {} without acknowledging its writes: {}",
+                    session.id(), e.getMessage());
+            ReferenceCountUtil.release(batch);
+            closing = true;
+            ctx.close();
+            return false;
         }
     }
 
@@ -242,8 +264,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         closing = true;
         ByteBuf batch = out.take();
         if (batch != null) {
-            store.awaitDurable();
-            ctx.writeAndFlush(batch).addListener(ChannelFutureListener.CLOSE);
+            if (makeDurable(batch)) {
+                ctx.writeAndFlush(batch).addListener(ChannelFutureListener.CLOSE);
+            }
         } else {
             ctx.close();
         }

@@ -14,6 +14,7 @@ import io.coterie.server.config.ServerConfig;
 import io.coterie.storage.InMemoryStore;
 import io.coterie.storage.Record;
 import io.coterie.storage.StoreFullException;
+import io.coterie.storage.StoreWriteException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,10 @@ class DispatcherTest {
                 out.array(2); // half a reply, then the store refuses: the half must not reach the client
                 out.integer(1);
                 throw new StoreFullException("full");
+            }),
+            spec("logfail", 1, Set.of(CommandFlag.WRITE), (ctx, a, out) -> {
+                out.simpleString("OK"); // written before the log refused: must not reach the client
+                throw new StoreWriteException("disk full", new java.io.IOException("No space left on device"));
             }),
             spec("bad", 1, Set.of(), (ctx, a, out) -> {
                 throw CommandError.syntax();
@@ -61,6 +66,11 @@ class DispatcherTest {
     private String run(String... argv) {
         dispatcher.execute(ctx, Args.of(argv), out);
         return out.take();
+    }
+
+    @Test
+    void aCommitLogThatCannotBeWrittenAnswersMisconfNotOk() {
+        assertEquals("-" + Dispatcher.COMMIT_LOG_FAILED + "\r\n", run("logfail"));
     }
 
     @Test
