@@ -88,6 +88,19 @@ public final class SimHost {
     }
 
     /**
+     * A client connection hands {@code work} to the current process: runs now, or on resume if paused.
+     *
+     * @return false if the node is crashed (connection refused)
+     */
+    public boolean submit(Runnable work) {
+        if (state == NodeState.CRASHED) {
+            return false;
+        }
+        run(incarnation, work);
+        return true;
+    }
+
+    /**
      * Runs {@code work} in incarnation {@code expectedIncarnation} of this node's process: dropped if that process
      * has died, held until resume if it is paused.
      */

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>(a) no acknowledged write lost: after heal the final read of its key shows it or something causally after it;
- *       reported as SIBLING_DROPPED when a concurrent acknowledged write's line survived instead (last-write-wins);</li>
+ *       reported as SIBLING_DROPPED when a concurrent acknowledged write over the same context survived instead
+ *       (last-write-wins, or per-node clocks that cannot tell the two apart), else as LOST_WRITE;</li>
  *   <li>(b) with {@code quorumReadsSeeAckedWrites} (R+W>N, sloppy quorum off): every read shows every write acknowledged
  *       before it started, or something causally after it, and nothing a delete acknowledged before it superseded;</li>
  *   <li>(c) no sibling silently dropped: part of (a), since each of two concurrent acknowledged writes must survive
@@ -167,14 +168,16 @@ public final class HistoryChecker {
                 }
                 History.Operation winner = null;
                 for (History.Operation other : acked) {
-                    if (other != w && !future.contains(other) && !causalFuture(other).contains(w) && survives(causalFuture(other), visible)) {
+                    if (other != w && sameContext(w, other) && !future.contains(other) && !causalFuture(other).contains(w)
+                            && survives(causalFuture(other), visible)) {
                         winner = other;
                         break;
                     }
                 }
                 if (winner != null) {
-                    report(Anomaly.Kind.SIBLING_DROPPED, "acknowledged " + w + " was concurrent with acknowledged " + winner
-                            + "; only the latter's line survives in the final read " + finalValues
+                    report(Anomaly.Kind.SIBLING_DROPPED, "acknowledged " + w + " and acknowledged " + winner
+                            + " were written over the same context " + supersededValues.getOrDefault(w.id(), Set.of())
+                            + ", so both must survive as siblings, but only the latter's line is in the final read " + finalValues
                             + ": a sibling was silently dropped (last-write-wins?)");
                 } else {
                     report(Anomaly.Kind.LOST_WRITE, "acknowledged " + w + " is lost: the final read " + finalValues
@@ -224,6 +227,11 @@ public final class HistoryChecker {
                     }
                 }
             }
+        }
+
+        /** Both passed contexts covering the same values (both blind, or both from reads that saw the same siblings). */
+        private boolean sameContext(History.Operation a, History.Operation b) {
+            return supersededValues.getOrDefault(a.id(), Set.of()).equals(supersededValues.getOrDefault(b.id(), Set.of()));
         }
 
         /** w and every write or delete reachable from it through contexts. */

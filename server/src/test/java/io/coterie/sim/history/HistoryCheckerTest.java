@@ -116,8 +116,20 @@ class HistoryCheckerTest {
         h.ack("k", "b", -1, 5, 15);
         h.end("k", "b");                    // LWW kept the later timestamp only
         Anomaly a = only(h.check(SLOPPY), Anomaly.Kind.SIBLING_DROPPED);
-        assertTrue(a.message().contains("write k=a") && a.message().contains("concurrent with acknowledged op#1"), a.message());
+        assertTrue(a.message().contains("write k=a") && a.message().contains("and acknowledged op#1"), a.message());
         assertTrue(a.message().contains("silently dropped"), a.message());
+    }
+
+    @Test
+    void aWriteLostWhileAnUnrelatedOneSurvivesIsALostWriteNotADroppedSibling() {
+        H h = new H();
+        h.write("k", "a", -1, 0, 10, new Outcome.Unknown("timeout"));
+        long r1 = h.read("k", 20, 30, "a");
+        h.ack("k", "b", r1, 40, 50);
+        h.ack("k", "c", -1, 45, 55);        // concurrent with b, but over another context
+        h.end("k", "c");
+        Anomaly a = only(h.check(SLOPPY), Anomaly.Kind.LOST_WRITE);
+        assertTrue(a.message().contains("write k=b"), a.message());
     }
 
     @Test
