@@ -1,6 +1,9 @@
 package io.coterie.sim;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
@@ -12,15 +15,30 @@ import java.util.function.LongFunction;
 public final class SimSeeds {
 
     /** What one seed's run reports back, for the summary line. */
-    public record Outcome(long traceHash, long virtualMs, long events, int faults) {
+    public record Outcome(long traceHash, long virtualMs, long events, Map<FaultKind, Integer> faults) {
+        public Outcome {
+            faults = Collections.unmodifiableMap(faults.isEmpty() ? new EnumMap<>(FaultKind.class) : new EnumMap<>(faults));
+        }
+
+        public static Outcome of(Simulation sim) {
+            return new Outcome(sim.traceHash(), sim.nowMs(), sim.loop().eventsRun(), sim.faultCounts());
+        }
+
+        public int faultsInjected() {
+            return faults.entrySet().stream().filter(e -> e.getKey().isInjectable()).mapToInt(Map.Entry::getValue).sum();
+        }
     }
 
     /** Totals over a batch of seeds. */
-    public record Summary(long seeds, long firstSeed, long events, long virtualMs, long faults, long wallMs) {
+    public record Summary(long seeds, long firstSeed, long events, long virtualMs, Map<FaultKind, Long> faults, long wallMs) {
+        public long faultsInjected() {
+            return faults.entrySet().stream().filter(e -> e.getKey().isInjectable()).mapToLong(Map.Entry::getValue).sum();
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d seeds from %d: %d events, %d virtual s, %d faults injected, %.1f s wall (%.1f seeds/s)",
-                    seeds, firstSeed, events, virtualMs / 1000, faults, wallMs / 1000.0, seeds * 1000.0 / Math.max(1, wallMs));
+            return String.format(Locale.ROOT, "%d seeds from %d: %d events, %d virtual s, %d faults injected %s, %.1f s wall (%.1f seeds/s)",
+                    seeds, firstSeed, events, virtualMs / 1000, faultsInjected(), faults, wallMs / 1000.0, seeds * 1000.0 / Math.max(1, wallMs));
         }
     }
 
@@ -63,7 +81,7 @@ public final class SimSeeds {
         long startNs = System.nanoTime();
         long events = 0;
         long virtualMs = 0;
-        long faults = 0;
+        Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
         long done = 0;
         long lastReportNs = startNs;
         for (long seed = first; done < count; seed++) {
@@ -81,7 +99,11 @@ public final class SimSeeds {
             }
             events += outcome.events();
             virtualMs += outcome.virtualMs();
-            faults += outcome.faults();
+            outcome.faults().forEach((kind, n) -> faults.merge(kind, (long) n, Long::sum));
+            if (count == 1) {
+                System.out.println("[sim] seed " + seed + ": trace hash " + Long.toHexString(outcome.traceHash()) + ", "
+                        + outcome.events() + " events, " + outcome.virtualMs() + " virtual ms, faults " + outcome.faults());
+            }
             done++;
             if (budgetMs != Long.MAX_VALUE && System.nanoTime() - lastReportNs > 10_000_000_000L) {
                 lastReportNs = System.nanoTime();

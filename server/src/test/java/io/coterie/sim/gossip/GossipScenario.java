@@ -52,7 +52,7 @@ final class GossipScenario {
         long healedAt = sim.nowMs();
         List<Integer> leftDown = sim.heal();
         long convergedAfterMs = awaitConvergence(sim, healedAt, "heal (left down: " + leftDown + ")");
-        SimSeeds.Outcome outcome = new SimSeeds.Outcome(sim.traceHash(), sim.nowMs(), sim.loop().eventsRun(), sim.faultsInjected());
+        SimSeeds.Outcome outcome = SimSeeds.Outcome.of(sim);
         return new Result(outcome, convergedAfterMs, leftDown, forgets[0], safety.viewsChecked());
     }
 

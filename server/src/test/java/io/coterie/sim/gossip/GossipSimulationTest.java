@@ -33,7 +33,7 @@ class GossipSimulationTest {
         });
         System.out.println("[sim] membership converged after heal in at most " + converge[0] + " ms (mean "
                 + converge[1] / Math.max(1, summary.seeds()) + " ms); operator forgets: " + forgets[0]);
-        assertTrue(summary.faults() > summary.seeds() * 10, "the nemesis injected faults: " + summary);
+        assertTrue(summary.faultsInjected() > summary.seeds() * 10, "the nemesis injected faults: " + summary);
     }
 
     @Test

@@ -53,7 +53,7 @@ final class ToyKvScenario {
         finalReads(sim, clients, history);
         boolean quorumsIntersect = READ_QUORUM + WRITE_QUORUM > NODES;  // and the toy has no sloppy quorum
         List<Anomaly> anomalies = HistoryChecker.check(history, new HistoryChecker.Config(quorumsIntersect));
-        return new Result(new SimSeeds.Outcome(sim.traceHash(), sim.nowMs(), sim.loop().eventsRun(), sim.faultsInjected()),
+        return new Result(SimSeeds.Outcome.of(sim),
                 history, anomalies, counts(history));
     }
 
