@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 
 /**
@@ -62,6 +63,10 @@ public final class SimSeeds {
         String soak = System.getProperty("sim.soak.seconds");
         if (soak != null && !soak.isBlank()) {
             long budgetMs = Long.parseLong(soak.trim()) * 1000;
+            // A soak explores seeds the bounded batch never ran, from a fresh start each time unless pinned; any
+            // failure is still reported by its seed, so this one outside input does not cost reproducibility.
+            first = Long.getLong("sim.seed.first", new SplittableRandom(System.nanoTime()).nextLong() >>> 16);
+            System.out.println("[sim soak] " + testClass.getSimpleName() + "#" + method + " from seed " + first + " for " + soak.trim() + " s");
             Summary summary = batch(testClass, method, first, Long.MAX_VALUE, budgetMs, run);
             System.out.println("[sim soak] " + testClass.getSimpleName() + "#" + method + ": " + summary);
             return summary;
