@@ -5,9 +5,17 @@ public sealed interface Fault {
 
     FaultKind kind();
 
+    /** kill -9: the process dies; what it had written to the OS survives. */
     record Crash(int node) implements Fault {
         public FaultKind kind() {
             return FaultKind.CRASH;
+        }
+    }
+
+    /** The machine loses power: only what was fsynced survives. */
+    record PowerLoss(int node) implements Fault {
+        public FaultKind kind() {
+            return FaultKind.POWER_LOSS;
         }
     }
 

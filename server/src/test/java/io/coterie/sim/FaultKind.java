@@ -2,8 +2,11 @@ package io.coterie.sim;
 
 /** What the nemesis can do; a {@link NemesisConfig} enables a subset. The undo kinds are never chosen by themselves. */
 public enum FaultKind {
+    /** kill -9 of the process: unflushed buffers are lost, the OS page cache is not. */
     CRASH,
-    /** Undo of CRASH (after a random downtime, or at heal). */
+    /** The machine loses power: everything not fsynced is lost. */
+    POWER_LOSS,
+    /** Undo of CRASH and POWER_LOSS (after a random downtime, or at heal). */
     RESTART,
     PAUSE,
     /** Undo of PAUSE. */

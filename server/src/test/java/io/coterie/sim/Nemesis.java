@@ -3,6 +3,7 @@ package io.coterie.sim;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -59,8 +60,8 @@ final class Nemesis {
     private void inject(FaultKind kind) {
         int n = sim.size();
         switch (kind) {
-            case CRASH -> pickAvailable().ifPresent(node -> {
-                sim.apply(new Fault.Crash(node));
+            case CRASH, POWER_LOSS -> pickAvailable().ifPresent(node -> {
+                sim.apply(kind == FaultKind.CRASH ? new Fault.Crash(node) : new Fault.PowerLoss(node));
                 if (random.nextDouble() >= config.stayDownProbability()) {
                     undoLater(random.nextLong(1, config.crashDowntimeMaxMs() + 1), () -> {
                         if (sim.host(node).state() == NodeState.CRASHED) {
@@ -104,9 +105,9 @@ final class Nemesis {
     }
 
     /** A running node to take down, if taking one more down stays within unavailableMax. */
-    private java.util.Optional<Integer> pickAvailable() {
+    private Optional<Integer> pickAvailable() {
         if (sim.unavailable() >= config.unavailableMax()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<Integer> running = new ArrayList<>();
         for (SimHost host : sim.hosts()) {
@@ -114,7 +115,7 @@ final class Nemesis {
                 running.add(host.index());
             }
         }
-        return running.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(running.get(random.nextInt(running.size())));
+        return running.isEmpty() ? Optional.empty() : Optional.of(running.get(random.nextInt(running.size())));
     }
 
     private Set<Integer> randomSubset(int size) {

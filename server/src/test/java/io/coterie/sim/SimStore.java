@@ -19,12 +19,14 @@ import java.util.random.RandomGenerator;
 
 /**
  * A node's disk: a {@link Store} with the commit log's crash semantics. Reads and writes go to an
- * {@link InMemoryStore} (the live map); every change is also appended to a volatile log tail, which becomes durable
- * when fsynced. A crash keeps the durable state plus a random prefix of the tail (the part the OS happened to write
- * back: a torn log) and loses the rest, as power loss does; restart recovers from that.
+ * {@link InMemoryStore} (the live map); every change is also appended to the log, in three stages: buffered in the
+ * process, written to the operating system (its page cache), and fsynced. {@link #awaitDurable()} moves what is
+ * buffered on to where {@link AppendFsync} promises: ALWAYS fsyncs; EVERYSEC and NO only write to the OS (EVERYSEC's
+ * fsync is the host's once-a-second {@link #fsync()}; NO's is only a clean {@link #close()}).
  *
- * <p>{@link AppendFsync} picks when the tail is fsynced: ALWAYS at {@link #awaitDurable()}; EVERYSEC by the host's
- * once-a-second timer only ({@link #fsync()}); NO never while running (a clean {@link #close()} still flushes).
+ * <p>Two crashes (see {@link Crash}): kill -9 loses what was still buffered in the process but keeps what the OS has;
+ * power loss also loses what the OS had not fsynced. Either way a random prefix of what is lost may have reached the
+ * next stage first (a torn log), and restart rebuilds the map from what survived, as commit-log replay would.
  */
 public final class SimStore implements Store {
 
@@ -42,8 +44,19 @@ public final class SimStore implements Store {
 
     private final AppendFsync appendFsync;
     private final RandomGenerator random;
+    /** Which machine failure a crash is. */
+    public enum Crash {
+        /** kill -9: the process dies, the OS keeps what was written to it. */
+        PROCESS,
+        /** The machine loses power: only fsynced data survives. */
+        POWER
+    }
+
     private final TreeMap<byte[], Record> durable = new TreeMap<>(Arrays::compare);
-    private final List<LoggedChange> tail = new ArrayList<>();
+    /** Written to the OS, not fsynced: survives kill -9, not power loss. */
+    private final List<LoggedChange> written = new ArrayList<>();
+    /** Still in the process's buffers: lost by any crash. */
+    private final List<LoggedChange> buffered = new ArrayList<>();
     private InMemoryStore live = new InMemoryStore();
     private long fsyncs;
     private long changesLost;
@@ -57,9 +70,9 @@ public final class SimStore implements Store {
         return appendFsync;
     }
 
-    /** Changes not yet durable. */
+    /** Changes not yet fsynced (buffered or only written to the OS). */
     public int volatileChanges() {
-        return tail.size();
+        return written.size() + buffered.size();
     }
 
     public long fsyncs() {
@@ -71,29 +84,40 @@ public final class SimStore implements Store {
         return changesLost;
     }
 
-    /** Makes the whole tail durable. */
+    /** Writes and fsyncs everything: the whole log is durable. */
     public void fsync() {
-        for (LoggedChange change : tail) {
+        writeToOs();
+        for (LoggedChange change : written) {
             apply(change);
         }
-        tail.clear();
+        written.clear();
         fsyncs++;
     }
 
     /**
-     * Power loss: a random prefix of the tail reaches the disk, the rest is lost, and the live map is rebuilt from
-     * what is durable, as the commit-log replay at restart would.
+     * The machine fails: what the crash loses is lost except a random prefix of it (a torn log), and the live map is
+     * rebuilt from what survived, as the commit-log replay at restart would.
      *
      * @return changes lost
      */
-    int crash() {
-        int kept = tail.isEmpty() ? 0 : random.nextInt(tail.size() + 1);
-        for (LoggedChange change : tail.subList(0, kept)) {
+    int crash(Crash crash) {
+        List<LoggedChange> atRisk = new ArrayList<>();
+        if (crash == Crash.POWER) {
+            atRisk.addAll(written);
+        } else {
+            for (LoggedChange change : written) {
+                apply(change);
+            }
+        }
+        atRisk.addAll(buffered);
+        int kept = atRisk.isEmpty() ? 0 : random.nextInt(atRisk.size() + 1);
+        for (LoggedChange change : atRisk.subList(0, kept)) {
             apply(change);
         }
-        int lost = tail.size() - kept;
+        int lost = atRisk.size() - kept;
         changesLost += lost;
-        tail.clear();
+        written.clear();
+        buffered.clear();
         live = new InMemoryStore();
         for (Map.Entry<byte[], Record> e : durable.entrySet()) {
             live.put(e.getKey(), e.getValue());
@@ -109,12 +133,12 @@ public final class SimStore implements Store {
     @Override
     public void put(byte[] key, Record record) {
         live.put(key, record);
-        tail.add(new Put(key.clone(), record));
+        buffered.add(new Put(key.clone(), record));
     }
 
     @Override
     public boolean remove(byte[] key, long nowMs) {
-        tail.add(new Remove(key.clone()));
+        buffered.add(new Remove(key.clone()));
         return live.remove(key, nowMs);
     }
 
@@ -128,9 +152,9 @@ public final class SimStore implements Store {
         });
         Mutation<T> m = decided.get(0);
         if (m instanceof Mutation.Put<T> put) {
-            tail.add(new Put(key.clone(), put.record()));
+            buffered.add(new Put(key.clone(), put.record()));
         } else if (m instanceof Mutation.Remove<T>) {
-            tail.add(new Remove(key.clone()));
+            buffered.add(new Remove(key.clone()));
         } else if (!(m instanceof Mutation.Keep<T>)) {
             throw new AssertionError("Mutation is sealed");
         }
@@ -145,7 +169,7 @@ public final class SimStore implements Store {
     @Override
     public void clear() {
         live.clear();
-        tail.add(new Clear());
+        buffered.add(new Clear());
     }
 
     @Override
@@ -176,6 +200,8 @@ public final class SimStore implements Store {
     public void awaitDurable() {
         if (appendFsync == AppendFsync.ALWAYS) {
             fsync();
+        } else {
+            writeToOs();
         }
     }
 
@@ -187,6 +213,11 @@ public final class SimStore implements Store {
     @Override
     public void close() {
         fsync();
+    }
+
+    private void writeToOs() {
+        written.addAll(buffered);
+        buffered.clear();
     }
 
     private void apply(LoggedChange change) {

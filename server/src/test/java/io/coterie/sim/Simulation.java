@@ -186,7 +186,11 @@ public final class Simulation {
         if (fault instanceof Fault.Crash crash) {
             SimHost host = hosts.get(crash.node());
             host.crash();
-            changesLostToCrashes += host.store().crash();
+            changesLostToCrashes += host.store().crash(SimStore.Crash.PROCESS);
+        } else if (fault instanceof Fault.PowerLoss powerLoss) {
+            SimHost host = hosts.get(powerLoss.node());
+            host.crash();
+            changesLostToCrashes += host.store().crash(SimStore.Crash.POWER);
         } else if (fault instanceof Fault.Restart restart) {
             boot(hosts.get(restart.node()));
         } else if (fault instanceof Fault.Pause pause) {

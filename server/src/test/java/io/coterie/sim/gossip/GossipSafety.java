@@ -7,6 +7,8 @@ import io.coterie.ring.membership.Liveness;
 import io.coterie.ring.membership.Member;
 import io.coterie.ring.membership.MembershipView;
 import io.coterie.ring.membership.Tombstone;
+import io.coterie.sim.SimHost;
+import io.coterie.sim.Simulation;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +23,9 @@ import java.util.Map;
  *   <li>no forgotten incarnation resurrects: once a node has held a tombstone for (id, generation g), it never again
  *       shows that id at generation g or older.</li>
  * </ul>
- * No message is ever refused: the simulation has one cluster fingerprint and bounded sizes.
+ * No message is ever refused: the simulation has one cluster fingerprint and bounded sizes. After every event: no
+ * running node has stopped as forgotten — the operator only forgets crashed incarnations, and a restart's newer
+ * generation must beat that tombstone.
  */
 final class GossipSafety implements GossipSimNode.Observer {
 
@@ -69,6 +73,16 @@ final class GossipSafety implements GossipSimNode.Observer {
             if (forgotten != null && member.generation() <= forgotten) {
                 throw new AssertionError(at + "resurrected forgotten node " + member.id() + " at generation "
                         + member.generation() + " (forgotten up to generation " + forgotten + ")");
+            }
+        }
+    }
+
+    /** The per-event check (cheap: one flag per node). */
+    static void noRunningNodeForgotten(Simulation sim) {
+        for (SimHost host : sim.hosts()) {
+            if (host.isRunning() && host.node() instanceof GossipSimNode node && node.isStopped()) {
+                throw new AssertionError("running node " + host.index() + " (incarnation " + host.incarnation()
+                        + ", generation " + node.gossiper().generation() + ") was stopped by a tombstone of an earlier incarnation");
             }
         }
     }

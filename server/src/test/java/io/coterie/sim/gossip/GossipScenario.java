@@ -73,6 +73,7 @@ final class GossipScenario {
 
     private static Simulation build(long seed, boolean persistGeneration, NemesisConfig nemesis, GossipSafety safety) {
         return Simulation.builder(seed).nodes(NODES).appendFsync(AppendFsync.ALWAYS).nemesis(nemesis)
+                .invariant(GossipSafety::noRunningNodeForgotten)
                 .factory(i -> new GossipSimNode(CONFIG, nemesis.unavailableMax() + 1, TICK_JITTER_MS, persistGeneration, safety))
                 .build();
     }
