@@ -8,6 +8,7 @@ import io.coterie.sim.Fault;
 import io.coterie.sim.NemesisConfig;
 import io.coterie.sim.NodeState;
 import io.coterie.sim.SimHost;
+import io.coterie.sim.SimRandom;
 import io.coterie.sim.SimSeeds;
 import io.coterie.sim.Simulation;
 import io.coterie.storage.AppendFsync;
@@ -25,6 +26,9 @@ import java.util.random.RandomGenerator;
 final class GossipScenario {
 
     static final int NODES = 5;
+    /** The seeded batch varies the cluster size over this range, to cover small clusters' special cases. */
+    static final int NODES_MIN = 2;
+    static final int NODES_MAX = 7;
     static final long WARMUP_MS = 5_000;
     static final long FAULT_PHASE_MS = 60_000;
     /** Convergence bound after heal: detection takes ~5–7 s (docs/membership.md), restarts ~1 s; ample margin. */
@@ -34,15 +38,21 @@ final class GossipScenario {
     static final long TICK_JITTER_MS = 100;
     static final GossipConfig CONFIG = GossipConfig.defaults();
 
-    record Result(SimSeeds.Outcome outcome, long convergedAfterHealMs, List<Integer> leftDown, int forgets, long viewsChecked) {
+    record Result(int nodes, SimSeeds.Outcome outcome, long convergedAfterHealMs, List<Integer> leftDown, int forgets, long viewsChecked) {
     }
 
     private GossipScenario() {
     }
 
-    static Result run(long seed, boolean persistGeneration, NemesisConfig nemesis) {
+    /** A run whose cluster size (NODES_MIN..NODES_MAX) and nemesis come from the seed. */
+    static Result run(long seed) {
+        int nodes = new SimRandom(seed).stream("cluster-size").nextInt(NODES_MIN, NODES_MAX + 1);
+        return run(seed, nodes, true, NemesisConfig.everything(nodes));
+    }
+
+    static Result run(long seed, int nodes, boolean persistGeneration, NemesisConfig nemesis) {
         GossipSafety safety = new GossipSafety();
-        Simulation sim = build(seed, persistGeneration, nemesis, safety);
+        Simulation sim = build(seed, nodes, persistGeneration, nemesis, safety);
         sim.start();
         sim.runFor(WARMUP_MS);
         int[] forgets = {0};
@@ -53,7 +63,7 @@ final class GossipScenario {
         List<Integer> leftDown = sim.heal();
         long convergedAfterMs = awaitConvergence(sim, healedAt, "heal (left down: " + leftDown + ")");
         SimSeeds.Outcome outcome = SimSeeds.Outcome.of(sim);
-        return new Result(outcome, convergedAfterMs, leftDown, forgets[0], safety.viewsChecked());
+        return new Result(sim.size(), outcome, convergedAfterMs, leftDown, forgets[0], safety.viewsChecked());
     }
 
     /**
@@ -61,7 +71,7 @@ final class GossipScenario {
      * With the generation persisted it rejoins as usual; without, it comes back older than its previous life.
      */
     static void restartWithClockStepBack(long seed, boolean persistGeneration, NemesisConfig nemesis) {
-        Simulation sim = build(seed, persistGeneration, nemesis, new GossipSafety());
+        Simulation sim = build(seed, NODES, persistGeneration, nemesis, new GossipSafety());
         sim.start();
         sim.runFor(WARMUP_MS);
         sim.apply(new Fault.Crash(2));
@@ -71,8 +81,8 @@ final class GossipScenario {
         awaitConvergence(sim, sim.nowMs(), "restart of node 2 with its clock a minute back");
     }
 
-    private static Simulation build(long seed, boolean persistGeneration, NemesisConfig nemesis, GossipSafety safety) {
-        return Simulation.builder(seed).nodes(NODES).appendFsync(AppendFsync.ALWAYS).nemesis(nemesis)
+    private static Simulation build(long seed, int nodes, boolean persistGeneration, NemesisConfig nemesis, GossipSafety safety) {
+        return Simulation.builder(seed).nodes(nodes).appendFsync(AppendFsync.ALWAYS).nemesis(nemesis)
                 .invariant(GossipSafety::noRunningNodeForgotten)
                 .factory(i -> new GossipSimNode(CONFIG, nemesis.unavailableMax() + 1, TICK_JITTER_MS, persistGeneration, safety))
                 .build();

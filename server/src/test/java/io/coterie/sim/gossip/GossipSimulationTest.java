@@ -25,7 +25,7 @@ class GossipSimulationTest {
         long[] converge = {0, 0};
         int[] forgets = {0};
         SimSeeds.Summary summary = SimSeeds.run(GossipSimulationTest.class, "manySeeds", 1, SEEDS, seed -> {
-            GossipScenario.Result r = GossipScenario.run(seed, true, NemesisConfig.everything(GossipScenario.NODES));
+            GossipScenario.Result r = GossipScenario.run(seed);
             converge[0] = Math.max(converge[0], r.convergedAfterHealMs());
             converge[1] += r.convergedAfterHealMs();
             forgets[0] += r.forgets();
@@ -39,9 +39,9 @@ class GossipSimulationTest {
     @Test
     void sameSeedSameRunDifferentSeedDifferentRun() {
         NemesisConfig nemesis = NemesisConfig.everything(GossipScenario.NODES);
-        GossipScenario.Result a = GossipScenario.run(42, true, nemesis);
-        GossipScenario.Result b = GossipScenario.run(42, true, nemesis);
-        GossipScenario.Result c = GossipScenario.run(43, true, nemesis);
+        GossipScenario.Result a = GossipScenario.run(42, GossipScenario.NODES, true, nemesis);
+        GossipScenario.Result b = GossipScenario.run(42, GossipScenario.NODES, true, nemesis);
+        GossipScenario.Result c = GossipScenario.run(43, GossipScenario.NODES, true, nemesis);
         assertEquals(a.outcome(), b.outcome(), "same seed, same trace");
         assertEquals(a.viewsChecked(), b.viewsChecked());
         assertNotEquals(a.outcome().traceHash(), c.outcome().traceHash(), "different seed, different trace");
