@@ -75,8 +75,13 @@ public final class SimLoop {
         nowMs = event.atMs();
         eventsRun++;
         trace.record(nowMs, event.label());
-        event.action().run();
-        afterEvent.run();
+        try {
+            event.action().run();
+            afterEvent.run();
+        } catch (RuntimeException | AssertionError e) {
+            // Name the event that broke the run; the seed runner adds the seed and the replay command.
+            throw new AssertionError("at " + nowMs + " ms, event #" + eventsRun + " '" + event.label() + "': " + e.getMessage(), e);
+        }
         return true;
     }
 

@@ -67,6 +67,9 @@ public final class HistoryChecker {
         private final Map<Long, List<History.Operation>> successors = new HashMap<>();
         /** For each write or delete, the values its context covered. */
         private final Map<Long, Set<String>> supersededValues = new HashMap<>();
+        /** Memoised closures: histories of the coordinator workload have thousands of operations per key. */
+        private final Map<Long, Set<History.Operation>> futures = new HashMap<>();
+        private final Map<Long, Set<String>> pasts = new HashMap<>();
 
         KeyCheck(String key, List<History.Operation> ops, List<History.Operation> everyOp, List<String> finalValues,
                  Config config, List<Anomaly> out) {
@@ -236,6 +239,10 @@ public final class HistoryChecker {
 
         /** w and every write or delete reachable from it through contexts. */
         private Set<History.Operation> causalFuture(History.Operation w) {
+            return futures.computeIfAbsent(w.id(), id -> computeFuture(w));
+        }
+
+        private Set<History.Operation> computeFuture(History.Operation w) {
             Set<History.Operation> seen = new LinkedHashSet<>();
             Deque<History.Operation> todo = new ArrayDeque<>();
             todo.add(w);
@@ -250,6 +257,10 @@ public final class HistoryChecker {
 
         /** Every value op's context covered, directly or through the contexts of the writes of those values. */
         private Set<String> causalPast(History.Operation op) {
+            return pasts.computeIfAbsent(op.id(), id -> computePast(op));
+        }
+
+        private Set<String> computePast(History.Operation op) {
             Set<String> past = new LinkedHashSet<>();
             Deque<String> todo = new ArrayDeque<>(supersededValues.getOrDefault(op.id(), Set.of()));
             while (!todo.isEmpty()) {
