@@ -141,7 +141,7 @@ public final class GossipCodec {
     }
 
     private static void writeDigests(WireWriter out, List<Digest> digests) {
-        out.writeVarInt(digests.size());
+        writeCount(out, digests.size(), "digests");
         for (Digest d : digests) {
             writeNodeId(out, d.id());
             // Zigzag: Digest.absent is (-1, -1), common enough to deserve one byte each.
@@ -162,7 +162,7 @@ public final class GossipCodec {
     }
 
     private static void writeEntries(WireWriter out, List<EndpointEntry> entries) {
-        out.writeVarInt(entries.size());
+        writeCount(out, entries.size(), "endpoint entries");
         for (EndpointEntry entry : entries) {
             if (entry instanceof EndpointState state) {
                 out.writeByte(ENTRY_STATE);
@@ -205,7 +205,7 @@ public final class GossipCodec {
         out.writeVarInt(placement.weight()).writeString(placement.rack(), RACK_BYTES_MAX).writeVarInt(placement.vnodes())
                 .writeVarLong(s.placement().version());
         var suspected = s.suspicions().value().generations();
-        out.writeVarInt(suspected.size());
+        writeCount(out, suspected.size(), "suspicions");
         suspected.forEach((peer, generation) -> {
             writeNodeId(out, peer);
             out.writeVarLong(generation);
@@ -241,6 +241,14 @@ public final class GossipCodec {
                 new Versioned<>(status, statusVersion),
                 new Versioned<>(new PlacementInputs(weight, rack, vnodes), placementVersion),
                 new Versioned<>(Suspicions.of(suspected), suspicionsVersion)));
+    }
+
+    /** Refuses at the source a list the decoder would refuse. */
+    private static void writeCount(WireWriter out, int count, String what) {
+        if (count > LIST_ITEMS_MAX) {
+            throw new IllegalArgumentException(count + " " + what + " exceed the " + LIST_ITEMS_MAX + " one message may carry");
+        }
+        out.writeVarInt(count);
     }
 
     /** Explicit wire codes, not ordinals: reordering the enum must not change the protocol. */

@@ -139,6 +139,13 @@ class GossipCodecTest {
     }
 
     @Test
+    void encodeRefusesMoreDigestsThanTheDecoderAccepts() {
+        List<Digest> digests = java.util.Collections.nCopies(GossipCodec.LIST_ITEMS_MAX + 1, Digest.absent(B));
+        GossipMessage syn = new GossipMessage.Syn(A, new BusAddress("h", 1), 0, digests);
+        assertThrows(IllegalArgumentException.class, () -> GossipCodec.encode(syn));
+    }
+
+    @Test
     void writerAndReaderAgreeOnVarintEdges() {
         long[] values = {0, 1, 127, 128, 16383, 16384, Integer.MAX_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE};
         WireWriter out = new WireWriter(0);
