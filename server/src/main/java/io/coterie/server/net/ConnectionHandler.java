@@ -227,6 +227,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
             replyDelayMs = 0;
         } else if (!slots.isEmpty()) {
             slots.add(ReplySlot.done(out.take()));
+            if (slots.size() >= PENDING_REPLIES_MAX) {
+                pauseReading(PAUSE_REPLIES_PENDING);
+            }
         }
     }
 
