@@ -29,10 +29,25 @@ final class FanOutMerge {
                 }
                 out.ok();
             }
+            case CONCAT -> {
+                int total = 0;
+                for (RespValue v : parsed) {
+                    if (!(v instanceof RespValue.Array a)) {
+                        throw unexpected(v);
+                    }
+                    total += a.elements().size();
+                }
+                out.array(total);
+                for (RespValue v : parsed) {
+                    for (RespValue.Encoded e : ((RespValue.Array) v).elements()) {
+                        out.raw(e.bytes(), e.from(), e.to() - e.from());
+                    }
+                }
+            }
             case SUM -> {
                 long sum = 0;
                 for (RespValue v : parsed) {
-                    if (!(v instanceof RespValue.Integer n)) {
+                    if (!(v instanceof RespValue.Int n)) {
                         throw unexpected(v);
                     }
                     sum += n.value();

@@ -55,7 +55,7 @@ final class ForwardedCommands implements BusHandler, CommandContext {
         Args args = new Args(request.argv());
         CommandSpec spec = index.find(args.bytes(0));
         ReplyBytes reply = new ReplyBytes();
-        if (spec != null && spec.firstKey() <= 0) {
+        if (spec != null && spec.firstKey() <= 0 && !RouteDecision.isClusterWide(spec)) {
             // Keyless commands (connection state, server admin) always run where the client is connected.
             reply.error("ERR command '" + spec.name() + "' has no keys and is never forwarded");
         } else {

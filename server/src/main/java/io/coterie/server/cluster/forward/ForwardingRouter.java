@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending side: routes each keyed command on the current topology snapshot, forwards it over the bus or
- * fans it out, and turns every failure into an error reply, so the connection always gets exactly one reply
+ * The sending side: routes each keyed (or keyspace-wide) command on the current topology snapshot, forwards it
+ * over the bus or fans it out, and turns every failure into an error reply, so the connection always gets exactly one reply
  * and never waits longer than {@code request-timeout-ms}. Runs on the connection's event loop; holds no
  * mutable state of its own.
  */
@@ -51,7 +51,8 @@ final class ForwardingRouter implements RequestRouter {
     public CompletableFuture<byte[]> route(CommandContext ctx, Args args) {
         CommandSpec spec = index.find(args.bytes(0));
         // Unknown commands, wrong arity and missing AUTH are answered here, by the dispatcher, as Redis would.
-        if (spec == null || spec.firstKey() <= 0 || !spec.arityAccepts(args.count())
+        boolean routable = spec != null && (spec.firstKey() > 0 || RouteDecision.isClusterWide(spec));
+        if (!routable || !spec.arityAccepts(args.count())
                 || (!spec.has(CommandFlag.NO_AUTH) && dispatcher.authRequired(ctx))) {
             return null;
         }

@@ -16,7 +16,7 @@ sealed interface RespValue {
     record Error(String text) implements RespValue {
     }
 
-    record Integer(long value) implements RespValue {
+    record Int(long value) implements RespValue {
     }
 
     /** A bulk string or a nested array, kept as its exact encoding ({@code bytes[from, to)}) to copy through. */
@@ -54,10 +54,10 @@ sealed interface RespValue {
             }
             case ':' -> {
                 end[0] = next;
-                return new Integer(Long.parseLong(line));
+                return new Int(Long.parseLong(line));
             }
             case '$' -> {
-                int length = java.lang.Integer.parseInt(line);
+                int length = Integer.parseInt(line);
                 end[0] = length < 0 ? next : next + length + 2;
                 if (end[0] > b.length) {
                     throw new IllegalArgumentException("truncated bulk string");
@@ -65,7 +65,7 @@ sealed interface RespValue {
                 return new Encoded(b, at, end[0]);
             }
             case '*' -> {
-                int count = java.lang.Integer.parseInt(line);
+                int count = Integer.parseInt(line);
                 List<Encoded> elements = new ArrayList<>(Math.max(0, Math.min(count, b.length)));
                 int pos = next;
                 for (int i = 0; i < count; i++) {

@@ -20,7 +20,10 @@ public sealed interface Route {
         }
     }
 
-    /** The keys span nodes: run one sub-command per node (this one included) and merge the replies. */
+    /**
+     * The keys span nodes, or the command is about the whole keyspace: run one sub-command per node (this one
+     * included) and merge the replies.
+     */
     record FanOut(Merge merge, int keyCount, List<Part> parts) implements Route {
         public FanOut {
             Objects.requireNonNull(merge, "merge");
@@ -48,7 +51,9 @@ public sealed interface Route {
         VALUES_IN_KEY_ORDER,
         /** MSET: +OK when every part answered +OK. */
         ALL_OK,
-        /** DEL, UNLINK, EXISTS, TOUCH: the sum of the parts' integers. */
-        SUM
+        /** DEL, UNLINK, EXISTS, TOUCH, DBSIZE: the sum of the parts' integers. */
+        SUM,
+        /** KEYS: every part's array elements, one array. */
+        CONCAT
     }
 }

@@ -3,6 +3,7 @@ package io.coterie.server.cluster.forward;
 import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.Member;
 import io.coterie.ring.placement.HashSlots;
+import io.coterie.ring.placement.RingMember;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.command.Args;
 import io.coterie.server.command.CommandSpec;
@@ -28,14 +29,32 @@ public final class RouteDecision {
             "exists", Route.Merge.SUM,
             "touch", Route.Merge.SUM);
 
+    /**
+     * Keyspace-wide commands that every node runs on its own keys, and how their replies merge. With one
+     * replica each key lives on exactly one node, so the merged reply is the cluster's.
+     */
+    private static final Map<String, Route.Merge> CLUSTER_WIDE = Map.of(
+            "dbsize", Route.Merge.SUM,
+            "keys", Route.Merge.CONCAT,
+            "flushall", Route.Merge.ALL_OK,
+            "flushdb", Route.Merge.ALL_OK);
+
     private RouteDecision() {
+    }
+
+    /** Whether a keyless command runs on every node; the owner side accepts exactly these keyless commands. */
+    public static boolean isClusterWide(CommandSpec spec) {
+        return spec.firstKey() <= 0 && CLUSTER_WIDE.containsKey(spec.name());
     }
 
     /** The spec's arity must already have been accepted; a malformed key list runs locally so its handler answers. */
     public static Route decide(Topology topology, CommandSpec spec, Args args) {
         int first = spec.firstKey();
-        if (first <= 0 || topology.ring().members().isEmpty()) {
+        if (topology.ring().members().isEmpty()) {
             return Route.LOCAL;
+        }
+        if (first <= 0) {
+            return isClusterWide(spec) ? everyNode(topology, CLUSTER_WIDE.get(spec.name()), args) : Route.LOCAL;
         }
         int argc = args.count();
         int step = Math.max(1, spec.keyStep());
@@ -87,6 +106,23 @@ public final class RouteDecision {
 
     private static Route at(Topology topology, NodeId owner) {
         return owner.equals(topology.self()) ? Route.LOCAL : new Route.Forward(owner);
+    }
+
+    /** The same command on every node that owns slots (this one runs it locally), or locally if that is all. */
+    private static Route everyNode(Topology topology, Route.Merge merge, Args args) {
+        List<RingMember> owners = topology.ring().members();
+        if (owners.size() == 1 && owners.get(0).id().equals(topology.self())) {
+            return Route.LOCAL;
+        }
+        byte[][] argv = new byte[args.count()][];
+        for (int i = 0; i < argv.length; i++) {
+            argv[i] = args.bytes(i);
+        }
+        List<Route.Part> parts = new ArrayList<>(owners.size());
+        for (RingMember m : owners) {
+            parts.add(new Route.Part(m.id(), argv, new int[0]));
+        }
+        return new Route.FanOut(merge, 0, parts);
     }
 
     /** One part per node, in order of each node's first key; each keeps its key groups in original order. */

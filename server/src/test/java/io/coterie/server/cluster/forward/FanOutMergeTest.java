@@ -27,6 +27,12 @@ class FanOutMergeTest {
     }
 
     @Test
+    void keysFromEveryNodeMakeOneArray() {
+        assertEquals("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", merge(Route.Merge.CONCAT, 0,
+                List.of(part(A), part(B), part(B)), "*1\r\n$1\r\na\r\n", "*0\r\n", "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"));
+    }
+
+    @Test
     void countsAreSummed() {
         assertEquals(":5\r\n", merge(Route.Merge.SUM, 3, List.of(part(A, 0), part(B, 1, 2)), ":2\r\n", ":3\r\n"));
     }

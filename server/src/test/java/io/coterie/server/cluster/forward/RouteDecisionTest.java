@@ -38,7 +38,9 @@ class RouteDecisionTest {
     private static CommandTable table() {
         List<CommandSpec> specs = new ArrayList<>(StringCommands.specs());
         specs.addAll(KeyCommands.specs());
-        specs.add(new CommandSpec("ping", -1, Set.of(), 0, 0, 0, "connection", "ping", (ctx, a, out) -> out.ok()));
+        for (String keyless : List.of("ping", "dbsize", "flushall")) {
+            specs.add(new CommandSpec(keyless, -1, Set.of(), 0, 0, 0, "server", keyless, (ctx, a, out) -> out.ok()));
+        }
         return CommandTable.of(specs);
     }
 
@@ -49,8 +51,20 @@ class RouteDecisionTest {
     @Test
     void keylessCommandsRunLocally() {
         assertEquals(Route.LOCAL, decide(fromA, "ping"));
-        assertEquals(Route.LOCAL, decide(fromA, "keys", "*"));
         assertEquals(Route.LOCAL, decide(fromA, "scan", "0"));
+        assertEquals(Route.LOCAL, decide(fromA, "randomkey"));
+    }
+
+    @Test
+    void keyspaceWideCommandsRunOnEveryNode() {
+        Route.FanOut keys = assertInstanceOf(Route.FanOut.class, decide(fromA, "keys", "user:*"));
+        assertEquals(Route.Merge.CONCAT, keys.merge());
+        assertEquals(List.of(A, B), keys.parts().stream().map(Route.Part::node).toList());
+        assertPart(keys.parts().get(1), B, new int[0], "keys", "user:*");
+        assertEquals(Route.Merge.SUM, assertInstanceOf(Route.FanOut.class, decide(fromA, "dbsize")).merge());
+        assertEquals(Route.Merge.ALL_OK, assertInstanceOf(Route.FanOut.class, decide(fromA, "flushall")).merge());
+        Topology alone = Topologies.of(A, Map.of(A, Topologies.address(7001, 17001)), 1);
+        assertEquals(Route.LOCAL, decide(alone, "dbsize"));
     }
 
     @Test

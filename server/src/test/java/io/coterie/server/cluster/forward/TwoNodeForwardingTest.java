@@ -151,6 +151,26 @@ class TwoNodeForwardingTest {
     }
 
     @Test
+    void keyspaceWideCommandsCoverBothNodes() throws Exception {
+        startBoth(fromB);
+        try (Client c = new Client(addressA.clientPort())) {
+            assertEquals("+OK", c.call("mset", onA, "1", onB, "2", onB2, "3"));
+            assertEquals(":3", c.call("dbsize"));
+            assertEquals(List.of(onA, onB, onB2).stream().sorted().toList().toString(),
+                    sortedElements(c.call("keys", "*")));
+            assertEquals("+OK", c.call("flushall"));
+            assertEquals(0, nodeB.store().size());
+            assertEquals(":0", c.call("dbsize"));
+        }
+    }
+
+    /** "[$x, $y]" → "[x, y]" sorted. */
+    private static String sortedElements(String array) {
+        return java.util.Arrays.stream(array.substring(1, array.length() - 1).split(", "))
+                .map(e -> e.substring(1)).sorted().toList().toString();
+    }
+
+    @Test
     void pipelinedMixesReplyInRequestOrder() throws Exception {
         startBoth(fromB);
         try (Client c = new Client(addressA.clientPort())) {
