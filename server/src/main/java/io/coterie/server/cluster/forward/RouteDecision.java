@@ -88,7 +88,7 @@ public final class RouteDecision {
     public static NodeId ownerOf(Topology topology, byte[] key) {
         int slot = HashSlots.slotOf(key);
         NodeId primary = topology.ring().primary(slot);
-        if (!isDown(topology, primary) || topology.replicas() == 1) {
+        if (topology.replicas() == 1 || !isDown(topology, primary)) {
             return primary;
         }
         for (NodeId candidate : topology.ring().preferenceList(slot, topology.replicas())) {
