@@ -5,6 +5,7 @@ import static io.coterie.server.net.PipelineFixture.exchange;
 import static io.coterie.server.net.PipelineFixture.resp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coterie.storage.InMemoryStore;
@@ -55,6 +56,17 @@ class AsyncRepliesTest {
         complete(awaited.get(0), "$1\r\na\r\n");
         assertEquals("$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n:2\r\n", finish(ch));
         assertEquals("$1\r\n2\r\n", exchange(ch, resp("get", "k")), "back on the synchronous path");
+    }
+
+    @Test
+    void commandsTheRouterKeepsLocalStayOnTheOneWritePerBatchPath() {
+        EmbeddedChannel ch = fx.connect();
+        ch.writeInbound(Unpooled.copiedBuffer(resp("set", "k", "v") + resp("get", "k") + "PING\r\n",
+                StandardCharsets.UTF_8));
+        io.netty.buffer.ByteBuf first = ch.readOutbound();
+        assertEquals("+OK\r\n$1\r\nv\r\n+PONG\r\n", first.toString(StandardCharsets.UTF_8));
+        first.release();
+        assertNull(ch.readOutbound(), "one buffer, one flush");
     }
 
     @Test

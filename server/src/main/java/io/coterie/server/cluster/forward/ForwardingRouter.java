@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending side: routes each keyed (or keyspace-wide) command on the current topology snapshot, forwards it
- * over the bus or fans it out, and turns every failure into an error reply, so the connection always gets exactly one reply
- * and never waits longer than {@code request-timeout-ms}. Runs on the connection's event loop; holds no
- * mutable state of its own.
+ * The sending side: routes each keyed (or keyspace-wide) command on the current topology snapshot, forwards
+ * it over the bus or fans it out, and turns every failure into an error reply, so the connection always gets
+ * exactly one reply and never waits longer than {@code request-timeout-ms}. Runs on the connection's event
+ * loop; holds no mutable state of its own.
  */
 final class ForwardingRouter implements RequestRouter {
 

@@ -45,7 +45,8 @@ class FanOutMergeTest {
     @Test
     void theFirstPartsErrorIsTheWholeReply() {
         assertEquals("-ERR forward to x failed: y\r\n", merge(Route.Merge.SUM, 3,
-                List.of(part(A, 0), part(B, 1), part(B, 2)), ":1\r\n", "-ERR forward to x failed: y\r\n", "-OOM z\r\n"));
+                List.of(part(A, 0), part(B, 1), part(B, 2)),
+                ":1\r\n", "-ERR forward to x failed: y\r\n", "-OOM z\r\n"));
         assertEquals("-OOM full\r\n", merge(Route.Merge.ALL_OK, 2, List.of(part(A, 0), part(B, 1)),
                 "-OOM full\r\n", "+OK\r\n"));
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class ForwardCodecTest {
 
-    private static final byte[][] ARGV = {"SET".getBytes(StandardCharsets.UTF_8), new byte[] {0, (byte) 0xff, '\r', '\n'},
+    private static final byte[][] ARGV = {"SET".getBytes(StandardCharsets.UTF_8),
+            new byte[] {0, (byte) 0xff, '\r', '\n'},
             new byte[0]};
 
     @Test

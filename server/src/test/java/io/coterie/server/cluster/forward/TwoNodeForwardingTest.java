@@ -76,7 +76,8 @@ class TwoNodeForwardingTest {
         RespServer server = new RespServer(runtime, 1);
         closing.add(server);
         server.bind(List.of("127.0.0.1"), address.clientPort());
-        NettyTransport bus = NettyTransport.start(NettyTransportConfig.of("127.0.0.1", address.busPort(), Optional.empty()));
+        NettyTransport bus = NettyTransport.start(
+                NettyTransportConfig.of("127.0.0.1", address.busPort(), Optional.empty()));
         closing.add(bus);
         return new Node(store, runtime, address, bus);
     }
@@ -199,6 +200,20 @@ class TwoNodeForwardingTest {
             assertEquals("here", value(nodeB.store(), onB));
             assertNull(nodeA.store().get(bytes(onB), now()));
         }
+    }
+
+    @Test
+    void theOwnerRefusesForwardedConnectionCommandsAndMalformedFrames() throws Exception {
+        startBoth(fromB);
+        byte[] reply = nodeA.bus().request(addressB.bus(), ForwardCodec.FORWARD_REQUEST_TYPE,
+                ForwardCodec.encode(1, new byte[][] {bytes("client"), bytes("setname"), bytes("x")}), 5_000)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("-ERR command 'client' has no keys and is never forwarded\r\n",
+                new String(reply, StandardCharsets.UTF_8));
+        var malformed = nodeA.bus().request(addressB.bus(), ForwardCodec.FORWARD_REQUEST_TYPE, new byte[] {9}, 5_000);
+        var thrown = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> malformed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(thrown.getCause().getMessage().contains("malformed forward request"), thrown.getCause().toString());
     }
 
     /** B's view: both members known, but a ring of A alone. */
