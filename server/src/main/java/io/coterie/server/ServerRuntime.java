@@ -1,6 +1,7 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.forward.RequestRouter;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
 import io.coterie.storage.Store;
@@ -22,6 +23,8 @@ public final class ServerRuntime {
     private final ServerMetrics metrics;
     private final long startedAtMs;
     private volatile CommandTable commands;
+    /** Null in a single node: connections then dispatch every command locally without asking. */
+    private volatile RequestRouter requestRouter;
     private volatile int boundPort;
     /** What SHUTDOWN does; null when the process owner offers none (tests, embedded use). */
     private volatile Runnable shutdownAction;
@@ -100,6 +103,15 @@ public final class ServerRuntime {
         }
         a.run();
         return true;
+    }
+
+    /** Routes keyed commands to their owners once the cluster runtime enables forwarding; null = all local. */
+    public RequestRouter requestRouter() {
+        return requestRouter;
+    }
+
+    public void requestRouter(RequestRouter router) {
+        this.requestRouter = router;
     }
 
     public long usedMemoryPeakBytes() {

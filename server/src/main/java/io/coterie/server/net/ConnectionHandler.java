@@ -2,6 +2,7 @@ package io.coterie.server.net;
 
 import io.coterie.server.ClientHandle;
 import io.coterie.server.ServerRuntime;
+import io.coterie.server.cluster.forward.RequestRouter;
 import io.coterie.server.command.Args;
 import io.coterie.server.command.CommandContext;
 import io.coterie.server.command.Session;
@@ -25,6 +26,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +37,15 @@ import org.slf4j.LoggerFactory;
  * {@link Args}, runs it through the {@link Dispatcher}, and sends the batch's replies with one write
  * and flush when the read batch ends, after the store made the batch's writes durable.
  *
- * <p>Reading pauses (autoRead off) while the client is not draining its replies, and while a
- * reply is delayed by DEBUG SLEEP; commands that were already decoded wait in {@link #held}, so
- * replies always leave in request order.
+ * <p>Reading pauses (autoRead off) while the client is not draining its replies, while a
+ * reply is delayed by DEBUG SLEEP, and while {@link #PENDING_REPLIES_MAX} replies wait behind an
+ * unfinished one; commands that were already decoded wait in {@link #held}, so replies always leave
+ * in request order.
+ *
+ * <p>Asynchronous replies (a command forwarded to another node, STYLE rule 8): while nothing is
+ * awaited, replies are encoded straight into the batch buffer (the single-node path, unchanged).
+ * Once a command's reply is awaited, it and every later reply take a {@link ReplySlot} in
+ * {@link #slots}; finished slots at the head are sent as soon as they reach it.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter implements CommandContext, ClientHandle {
 
@@ -47,6 +56,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     /** Reasons reading is paused; reading resumes when none is left. */
     private static final int PAUSE_SLOW_CLIENT = 1;
     private static final int PAUSE_DELAYED_REPLY = 2;
+    private static final int PAUSE_REPLIES_PENDING = 4;
+    /**
+     * Most replies, in commands, a connection keeps queued behind an unfinished one before it stops
+     * reading: bounds the memory one pipelining client can pin while a forwarded reply is outstanding.
+     */
+    static final int PENDING_REPLIES_MAX = 1024;
 
     private final ServerRuntime runtime;
     private final Dispatcher dispatcher;
@@ -61,6 +76,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     private long replyDelayMs;
     private boolean delaying;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** Replies in request order from the first one not yet known; empty on the synchronous path. */
+    private final ArrayDeque<ReplySlot> slots = new ArrayDeque<>();
+    /** Close once every slot has been sent (QUIT or a protocol error behind an awaited reply). */
+    private boolean closeWhenSent;
+    /** The channel is gone: late asynchronous replies are dropped. */
+    private boolean inactive;
     private int pauseReasons;
 
     ConnectionHandler(ServerRuntime runtime, Dispatcher dispatcher, Session session) {
@@ -101,7 +122,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
-        } else if (delaying) {
+        } else if (mustHold()) {
             held.add(msg);
         } else {
             run(msg);
@@ -126,11 +147,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         if (closing) {
             return;
         }
-        if (delaying && !(cause instanceof IOException)) {
-            // A reply is being held (DEBUG SLEEP): the error answers after it, in request order.
+        if (mustHold() && !(cause instanceof IOException)) {
+            // Replies are being held (DEBUG SLEEP, awaited replies): the error answers after them, in request order.
             held.add(cause);
             return;
         }
+        handleError(cause);
+    }
+
+    private void handleError(Throwable cause) {
         if (cause instanceof ProtocolException || cause instanceof DecoderException) {
             String reason = cause instanceof DecoderException && cause.getCause() != null
                     ? cause.getCause().getMessage() : cause.getMessage();
@@ -151,12 +176,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        inactive = true;
         if (registered) {
             runtime.clients().unregister(this);
             registered = false;
         }
         while (!held.isEmpty()) {
             ReferenceCountUtil.release(held.poll());
+        }
+        while (!slots.isEmpty()) {
+            slots.poll().release();
         }
         out.release();
         ctx.fireChannelInactive();
@@ -166,7 +195,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
 
     private void run(Object msg) {
         if (msg instanceof Throwable heldError) {
-            exceptionCaught(ctx, heldError);
+            handleError(heldError);
             return;
         }
         byte[][] argv;
@@ -181,12 +210,91 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         if (argv == NO_COMMAND) {
             return;
         }
-        dispatcher.execute(this, new Args(argv), out);
+        Args args = new Args(argv);
+        RequestRouter router = runtime.requestRouter();
+        CompletableFuture<byte[]> awaited = router == null ? null : router.route(this, args);
+        if (awaited != null) {
+            await(awaited);
+            return;
+        }
+        dispatcher.execute(this, args, out);
         if (closeRequested) {
             closeAfterFlush();
         } else if (replyDelayMs > 0) {
             holdReply(replyDelayMs);
             replyDelayMs = 0;
+        } else if (!slots.isEmpty()) {
+            slots.add(ReplySlot.done(out.take()));
+            if (slots.size() >= PENDING_REPLIES_MAX) {
+                pauseReading(PAUSE_REPLIES_PENDING);
+            }
+        }
+    }
+
+    /** This command's reply comes later: it and every later reply wait in slots until it arrives. */
+    private void await(CompletableFuture<byte[]> reply) {
+        ByteBuf before = out.take();
+        if (before != null) {
+            slots.add(ReplySlot.done(before));
+        }
+        ReplySlot slot = new ReplySlot();
+        slots.add(slot);
+        if (slots.size() >= PENDING_REPLIES_MAX) {
+            pauseReading(PAUSE_REPLIES_PENDING);
+        }
+        reply.whenComplete((bytes, error) -> {
+            try {
+                ctx.executor().execute(() -> arrived(slot, bytes, error));
+            } catch (RejectedExecutionException shuttingDown) {
+                log.debug("client {}: reply arrived after shutdown", session.id());
+            }
+        });
+    }
+
+    private void arrived(ReplySlot slot, byte[] bytes, Throwable error) {
+        if (inactive) {
+            return;
+        }
+        if (error != null) {
+            log.warn("client {}: an asynchronous reply failed", session.id(), error);
+            // Routers encode failures as error replies; this is a bug, but the client still gets its one reply.
+            out.error(Dispatcher.INTERNAL_ERROR);
+            slot.reply = out.take();
+        } else {
+            slot.reply = Unpooled.wrappedBuffer(bytes);
+        }
+        slot.done = true;
+        flushReplies();
+        runHeld();
+    }
+
+    private boolean blocked() {
+        return delaying || slots.size() >= PENDING_REPLIES_MAX;
+    }
+
+    /** New input queues behind input already held, so commands run in the order they arrived. */
+    private boolean mustHold() {
+        return blocked() || !held.isEmpty();
+    }
+
+    /** Runs held commands until something blocks again, then sends what they produced and resumes reading. */
+    private void runHeld() {
+        boolean ran = false;
+        while (!held.isEmpty() && !closing && !blocked()) {
+            run(held.poll());
+            ran = true;
+        }
+        if (closing) {
+            return;
+        }
+        if (ran) {
+            flushReplies();
+        }
+        if (!delaying) {
+            resumeReading(PAUSE_DELAYED_REPLY);
+        }
+        if (slots.size() < PENDING_REPLIES_MAX && held.isEmpty()) {
+            resumeReading(PAUSE_REPLIES_PENDING);
         }
     }
 
@@ -227,6 +335,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     }
 
     private void flushReplies() {
+        if (!slots.isEmpty()) {
+            sendFinishedSlots();
+            return;
+        }
         ByteBuf batch = out.take();
         if (batch == null) {
             return;
@@ -260,8 +372,59 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         }
     }
 
+    /** Sends the finished slots at the head of the queue, after the writes they answer are durable. */
+    private void sendFinishedSlots() {
+        boolean wrote = false;
+        while (!slots.isEmpty() && slots.peek().done) {
+            ReplySlot s = slots.poll();
+            if (s.reply != null) {
+                if (!wrote) {
+                    if (!makeDurable(s.reply)) {
+                        releaseQueuedReplies();
+                        return;
+                    }
+                    wrote = true;
+                }
+                ctx.write(s.reply, ctx.voidPromise());
+                s.reply = null;
+            }
+        }
+        if (slots.isEmpty() && closeWhenSent) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (wrote) {
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                pauseReading(PAUSE_SLOW_CLIENT);
+            }
+        }
+    }
+
+    /** Drops every queued reply (the connection is closing without acknowledging them). */
+    private void releaseQueuedReplies() {
+        while (!slots.isEmpty()) {
+            ReplySlot slot = slots.poll();
+            if (slot.reply != null) {
+                ReferenceCountUtil.release(slot.reply);
+                slot.reply = null;
+            }
+        }
+    }
+
     private void closeAfterFlush() {
         closing = true;
+        if (!slots.isEmpty()) {
+            // Earlier replies are still awaited: this one (QUIT's +OK, the protocol error) goes after them.
+            ByteBuf last = out.take();
+            if (last != null) {
+                slots.add(ReplySlot.done(last));
+            }
+            closeWhenSent = true;
+            releaseHeld();
+            sendFinishedSlots();
+            return;
+        }
         ByteBuf batch = out.take();
         if (batch != null) {
             if (makeDurable(batch)) {
@@ -270,6 +433,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         } else {
             ctx.close();
         }
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
         while (!held.isEmpty()) {
             ReferenceCountUtil.release(held.poll());
         }
@@ -277,28 +444,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
 
     /** DEBUG SLEEP: the reply just written leaves after {@code delayMs}; nothing after it runs before. */
     private void holdReply(long delayMs) {
-        ByteBuf reply = out.take();
+        // The held reply takes a slot, so it also waits for any earlier awaited reply.
+        ReplySlot slot = new ReplySlot();
+        slot.reply = out.take();
+        slots.add(slot);
         delaying = true;
         pauseReading(PAUSE_DELAYED_REPLY);
         ctx.executor().schedule(() -> {
-            if (!ctx.channel().isActive()) {
-                ReferenceCountUtil.release(reply);
+            if (inactive) {
                 return;
             }
-            if (reply != null) {
-                ctx.write(reply, ctx.voidPromise());
-            }
             delaying = false;
-            while (!held.isEmpty() && !delaying && !closing) {
-                run(held.poll());
-            }
-            if (!closing) {
-                flushReplies();
-                ctx.flush();
-                if (!delaying) {
-                    resumeReading(PAUSE_DELAYED_REPLY);
-                }
-            }
+            slot.done = true;
+            flushReplies();
+            runHeld();
         }, delayMs, TimeUnit.MILLISECONDS);
     }
 
