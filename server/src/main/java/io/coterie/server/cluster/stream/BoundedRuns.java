@@ -1,11 +1,12 @@
 package io.coterie.server.cluster.stream;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Runs a move's sessions at most {@code inFlightMax} at a time and sums their reports. The first failure fails the
@@ -35,7 +36,7 @@ final class BoundedRuns {
     }
 
     private void startMore() {
-        List<Function<BooleanSupplier, CompletableFuture<DataMover.MoveReport>>> starting = new java.util.ArrayList<>();
+        List<Function<BooleanSupplier, CompletableFuture<DataMover.MoveReport>>> starting = new ArrayList<>();
         synchronized (this) {
             while (running < inFlightMax && !queued.isEmpty() && !result.isDone()) {
                 starting.add(queued.poll());
@@ -48,7 +49,13 @@ final class BoundedRuns {
         }
         // Started outside the lock: a session that completes at once re-enters startMore.
         for (var run : starting) {
-            run.apply(abandoned()).whenComplete((report, error) -> {
+            CompletableFuture<DataMover.MoveReport> session;
+            try {
+                session = run.apply(abandoned());
+            } catch (RuntimeException e) {
+                session = CompletableFuture.failedFuture(e);
+            }
+            session.whenComplete((report, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
                     return;

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The {@link DataMover} over the cluster bus: pulls for joins and forgets, pushes for leaves, and serves the other
@@ -136,7 +137,7 @@ public final class BusDataMover implements DataMover {
     }
 
     private static Map<NodeId, TreeSet<Integer>> group(List<Transfer> transfers,
-                                                       java.util.function.Predicate<Transfer> mine,
+                                                       Predicate<Transfer> mine,
                                                        Function<Transfer, NodeId> peerOf) {
         Map<NodeId, TreeSet<Integer>> byPeer = new TreeMap<>();
         for (Transfer t : transfers) {

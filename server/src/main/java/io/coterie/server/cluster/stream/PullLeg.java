@@ -41,6 +41,9 @@ final class PullLeg implements SessionLeg {
     public CompletableFuture<Void> open(long resumeCursor) {
         // Resolved per attempt: a source that restarted on a new address is found again through gossip.
         address = addressOf.apply(source);
+        if (address == null) {
+            throw new StreamException("no bus address known for node " + source);
+        }
         sessionId = -1;
         seq = 0;
         StreamMessage.Open open = new StreamMessage.Open(slots, resumeCursor);
@@ -52,15 +55,16 @@ final class PullLeg implements SessionLeg {
     public CompletableFuture<StreamMessage.Batch> fetch() {
         long wanted = seq;
         StreamMessage.Next next = new StreamMessage.Next(sessionId, wanted);
+        // Decoded on the stream executor: a batch is up to a MiB of copying, not work for an event loop.
         return bus.request(address, StreamCodec.NEXT_TYPE, StreamCodec.encode(next), requestTimeoutMs)
-                .thenApply(reply -> {
+                .thenApplyAsync(reply -> {
                     StreamMessage.Batch batch = StreamCodec.decodeAs(reply, StreamMessage.Batch.class);
                     if (batch.seq() != wanted) {
                         throw new StreamException("asked " + source + " for batch " + wanted + ", got " + batch.seq());
                     }
                     seq = wanted + 1;
                     return batch;
-                });
+                }, executor);
     }
 
     @Override

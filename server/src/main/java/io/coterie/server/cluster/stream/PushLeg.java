@@ -45,6 +45,9 @@ final class PushLeg implements SessionLeg {
     @Override
     public CompletableFuture<Void> open(long resumeCursor) {
         address = addressOf.apply(target);
+        if (address == null) {
+            throw new StreamException("no bus address known for node " + target);
+        }
         scan = new SlotScan(store, slots, resumeCursor);
         return CompletableFuture.completedFuture(null);
     }

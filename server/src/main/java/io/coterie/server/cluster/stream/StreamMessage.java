@@ -1,5 +1,7 @@
 package io.coterie.server.cluster.stream;
 
+import io.coterie.ring.placement.HashSlots;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -102,7 +104,7 @@ public sealed interface StreamMessage {
         Objects.requireNonNull(slots, "slots");
         int[] copy = slots.clone();
         for (int i = 0; i < copy.length; i++) {
-            if (copy[i] < 0 || copy[i] >= io.coterie.ring.placement.HashSlots.SLOT_COUNT
+            if (copy[i] < 0 || copy[i] >= HashSlots.SLOT_COUNT
                     || (i > 0 && copy[i] <= copy[i - 1])) {
                 throw new IllegalArgumentException("slots must be ascending, distinct and in [0, 16384): at index " + i
                         + " got " + copy[i]);

@@ -275,6 +275,16 @@ class BusDataMoverTest {
     }
 
     @Test
+    void aNodeWithNoKnownAddressFailsTheMoveClearly() throws Exception {
+        StreamNodes.Node node = nodes.start(new InMemoryStore(), StreamLimits.defaults().withRetries(2, 10, 10));
+        NodeId stranger = nodes.newId();
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> node.mover.pull(transfers(new int[]{7}, stranger, node.id)).get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals("pull of 1 slots from " + stranger + " failed after 2 attempts: no bus address known for node "
+                + stranger, failed.getCause().getMessage());
+    }
+
+    @Test
     void nothingToMoveCompletesAtOnceWithAnEmptyReport() throws Exception {
         StreamNodes.Node node = nodes.start(new InMemoryStore(), StreamLimits.defaults());
         DataMover.MoveReport report = node.mover.pull(List.of()).get(WAIT_S, TimeUnit.SECONDS);
