@@ -24,6 +24,8 @@ final class PullLeg implements SessionLeg {
     private volatile BusAddress address;
     private volatile long sessionId = -1;
     private volatile long seq;
+    // Bumped per attempt, so a batch fetched ahead for a failed attempt cannot move the new attempt's seq.
+    private volatile int attempt;
 
     PullLeg(NodeId source, int[] slots, Transport bus, Function<NodeId, BusAddress> addressOf, RecordApplier applier,
             Executor executor, Clock clock, long requestTimeoutMs) {
@@ -46,6 +48,7 @@ final class PullLeg implements SessionLeg {
         }
         sessionId = -1;
         seq = 0;
+        attempt++;
         StreamMessage.Open open = new StreamMessage.Open(slots, resumeCursor);
         return bus.request(address, StreamCodec.OPEN_TYPE, StreamCodec.encode(open), requestTimeoutMs)
                 .thenAccept(reply -> sessionId = StreamCodec.decodeAs(reply, StreamMessage.Opened.class).sessionId());
@@ -54,11 +57,15 @@ final class PullLeg implements SessionLeg {
     @Override
     public CompletableFuture<StreamMessage.Batch> fetch() {
         long wanted = seq;
+        int fetchedFor = attempt;
         StreamMessage.Next next = new StreamMessage.Next(sessionId, wanted);
         // Decoded on the stream executor: a batch is up to a MiB of copying, not work for an event loop.
         return bus.request(address, StreamCodec.NEXT_TYPE, StreamCodec.encode(next), requestTimeoutMs)
                 .thenApplyAsync(reply -> {
                     StreamMessage.Batch batch = StreamCodec.decodeAs(reply, StreamMessage.Batch.class);
+                    if (fetchedFor != attempt) {
+                        throw new StreamException("batch " + wanted + " belongs to an abandoned attempt");
+                    }
                     if (batch.seq() != wanted) {
                         throw new StreamException("asked " + source + " for batch " + wanted + ", got " + batch.seq());
                     }

@@ -12,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Drives one session to the end: open a pass, then fetch → deliver → count, batch after batch, one at a time; on a
+ * Drives one session to the end: open a pass, then fetch → deliver → count, batch after batch, with at most one
+ * batch fetched ahead of the one being delivered; on a
  * failure abandon the pass and, after a backoff, open a new one at the last resume cursor, at most
  * {@link StreamLimits#attemptsMax()} attempts in all. Every step continues on the stream executor (never on a Netty
  * event loop), and the next step is scheduled only after the previous one finished, so the run's counters have one
- * writer at a time.
+ * writer at a time. A fetch still under way when its attempt fails is ignored: the legs refuse stale results.
  */
 final class SessionRun {
 
@@ -67,26 +68,28 @@ final class SessionRun {
             if (error != null) {
                 fail(error);
             } else {
-                step();
+                step(fetch());
             }
         }, executor);
     }
 
-    private void step() {
+    /**
+     * Delivers the batch {@code fetching} brings, having asked for the one after it first, so the source reads
+     * batch n + 1 while the receiver stores batch n; at most one batch is fetched ahead.
+     */
+    private void step(CompletableFuture<StreamMessage.Batch> fetching) {
         if (stopIfAbandoned()) {
             return;
         }
-        CompletableFuture<StreamMessage.Batch> moved;
-        try {
-            moved = leg.fetch().thenCompose(batch -> leg.deliver(batch).thenApply(ok -> batch));
-        } catch (RuntimeException e) {
-            moved = CompletableFuture.failedFuture(e);
-        }
-        moved.whenCompleteAsync((batch, error) -> {
+        fetching.thenCompose(batch -> {
+            CompletableFuture<StreamMessage.Batch> ahead = batch.done() ? null : fetch();
+            return deliver(batch).thenApply(ok -> new Delivered(batch, ahead));
+        }).whenCompleteAsync((delivered, error) -> {
             if (error != null) {
                 fail(error);
                 return;
             }
+            StreamMessage.Batch batch = delivered.batch();
             long batchBytes = batch.recordBytes();
             keys += batch.records().size();
             bytes += batchBytes;
@@ -97,11 +100,31 @@ final class SessionRun {
             }
             long delayMs = throttle.delayMsAfter(batchBytes, clock.millis());
             if (delayMs > 0) {
-                executor.schedule(this::step, delayMs, TimeUnit.MILLISECONDS);
+                executor.schedule(() -> step(delivered.ahead()), delayMs, TimeUnit.MILLISECONDS);
             } else {
-                executor.execute(this::step);
+                executor.execute(() -> step(delivered.ahead()));
             }
         }, executor);
+    }
+
+    private CompletableFuture<StreamMessage.Batch> fetch() {
+        try {
+            return leg.fetch();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> deliver(StreamMessage.Batch batch) {
+        try {
+            return leg.deliver(batch);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A delivered batch and the fetch of the next one, already under way (null after the last batch). */
+    private record Delivered(StreamMessage.Batch batch, CompletableFuture<StreamMessage.Batch> ahead) {
     }
 
     private void fail(Throwable error) {

@@ -8,7 +8,7 @@ package io.coterie.server.cluster.stream;
  * @param scanKeysPerBatchMax     keys of the source's store examined to build one batch, so a request over slots with
  *                                few keys still answers well within the request timeout
  * @param sessionsInFlightMax     sessions (each one pass over a source's keys) this node drives at once; the receiver
- *                                holds at most this many batches in memory
+ *                                holds at most two batches per session in memory (one applied, one fetched ahead)
  * @param slotsPerSessionMax      slots one session carries; a move of more slots from one source takes several passes.
  *                                Slots in flight at once are at most {@code sessionsInFlightMax × slotsPerSessionMax}
  * @param attemptsMax             attempts of one session before the whole move fails (first try included)
