@@ -6,6 +6,7 @@ import io.coterie.ring.membership.BusAddress;
 import io.coterie.ring.placement.Transfer;
 import io.coterie.server.cluster.bus.BusHandler;
 import io.coterie.server.cluster.bus.BusResponder;
+import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.storage.Store;
@@ -84,6 +85,11 @@ public final class BusDataMover implements DataMover {
         BusDataMover mover = new BusDataMover(self, bus, store, addressOf, executor, clock, requestTimeoutMs, limits);
         mover.register();
         return mover;
+    }
+
+    /** Bus addresses from the current topology, asked afresh at every attempt; null (a clear failure) for a non-member. */
+    public static Function<NodeId, BusAddress> addressesFrom(TopologySource topology) {
+        return id -> topology.current().view().member(id).map(m -> m.address().bus()).orElse(null);
     }
 
     /** A single daemon thread named coterie-stream: store work for streaming runs here, one batch at a time. */
