@@ -45,6 +45,6 @@ public record NoQuorum(int needed, int got, Op op, String reason) {
     }
 
     static NoQuorum failed(Op op, int needed, int got, int failed) {
-        return new NoQuorum(needed, got, op, failed + (failed == 1 ? " replica" : " replicas") + " failed");
+        return new NoQuorum(needed, got, op, failed + (failed == 1 ? " node" : " nodes") + " failed");
     }
 }

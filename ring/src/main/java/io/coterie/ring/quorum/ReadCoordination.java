@@ -58,7 +58,9 @@ public final class ReadCoordination {
     private final Set<NodeId> blockingRepairs = new LinkedHashSet<>();
     private final Set<NodeId> repairsSent = new LinkedHashSet<>();
     private SiblingSet merged = SiblingSet.empty();
+    /** The client's answer and who it came from, fixed when R is reached. */
     private SiblingSet answer;
+    private Set<NodeId> answeredBy = Set.of();
     private Phase phase = Phase.READING;
     private int failures;
     private int repairsAcked;
@@ -155,6 +157,7 @@ public final class ReadCoordination {
 
     private void reachQuorum(List<ReadEffect> out) {
         answer = merged;
+        answeredBy = Set.copyOf(counted);
         repairStale(blockingRepair, out);
         if (blockingRepairs.isEmpty()) {
             succeed(out);
@@ -229,7 +232,7 @@ public final class ReadCoordination {
 
     private void succeed(List<ReadEffect> out) {
         phase = Phase.REPLIED;
-        out.add(new ReadEffect.Succeed(answer, counted));
+        out.add(new ReadEffect.Succeed(answer, answeredBy));
     }
 
     private List<ReadEffect> fail(List<ReadEffect> out, NoQuorum failure) {
