@@ -1,5 +1,6 @@
 package io.coterie.ring.quorum;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,7 @@ public record Consistency(ConsistencyLevel read, ConsistencyLevel write) {
     }
 
     /** What CONSISTENCY with no argument shows: {@code read QUORUM write QUORUM}, as a flat pair list. */
-    public java.util.List<String> describe() {
-        return java.util.List.of("read", read.text(), "write", write.text());
+    public List<String> describe() {
+        return List.of("read", read.text(), "write", write.text());
     }
 }

@@ -23,7 +23,7 @@ public sealed interface ConsistencyCommand {
 
     /** Replace the connection's levels with {@link #applyTo}'s result; reply +OK. */
     record Change(ConsistencyLevel read, ConsistencyLevel write) implements ConsistencyCommand {
-        /** Either may be null, meaning "keep the current one"; never both. */
+        /** Either may be null, meaning "keep the connection's current one"; never both. */
         public Change {
             if (read == null && write == null) {
                 throw new IllegalArgumentException("a change sets at least one level");
@@ -45,10 +45,9 @@ public sealed interface ConsistencyCommand {
         switch (a.size()) {
             case 0:
                 return Parsed.ok(new Show());
-            case 1: {
+            case 1:
                 // Setting "both" to ANY would make ANY a read level, so parse it as one.
                 return ConsistencyLevel.parseRead(a.get(0)).map(l -> new Change(l, l));
-            }
             case 2:
             case 4:
                 break;
@@ -63,7 +62,7 @@ public sealed interface ConsistencyCommand {
             return Parsed.err(SYNTAX_ERROR);
         }
         Parsed<ConsistencyLevel> read = ConsistencyLevel.parseRead(a.get(1));
-        if (read instanceof Parsed.Err<ConsistencyLevel> e || a.size() == 2) {
+        if (read instanceof Parsed.Err<ConsistencyLevel> || a.size() == 2) {
             return read.map(r -> new Change(r, null));
         }
         ConsistencyLevel r = read.orThrow();

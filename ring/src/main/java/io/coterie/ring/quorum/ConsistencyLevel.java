@@ -18,6 +18,8 @@ public sealed interface ConsistencyLevel {
     /** Parsing limit for integer levels: no cluster replicates more widely than this. */
     int COUNT_MAX = 64;
 
+    String ANY_READ_ERROR = "ERR ANY is only valid for writes";
+
     ConsistencyLevel ONE = new Count(1);
     ConsistencyLevel TWO = new Count(2);
     ConsistencyLevel THREE = new Count(3);
@@ -129,6 +131,4 @@ public sealed interface ConsistencyLevel {
         }
         return level;
     }
-
-    String ANY_READ_ERROR = "ERR ANY is only valid for writes";
 }

@@ -1,6 +1,7 @@
 package io.coterie.ring.quorum;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The result of parsing client text: a value, or the error line the server sends back verbatim
@@ -30,7 +31,7 @@ public sealed interface Parsed<T> {
     }
 
     /** The value transformed, or the same error. */
-    default <U> Parsed<U> map(java.util.function.Function<T, U> f) {
+    default <U> Parsed<U> map(Function<T, U> f) {
         if (this instanceof Ok<T> ok) {
             return new Ok<>(f.apply(ok.value()));
         }
