@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,8 +19,8 @@ import java.util.Set;
  *
  * <p>Rules:
  * <ul>
- *   <li>All N home replicas are asked at once; a home replica that is down, or fails, is stood in
- *       for by the next live fallback in ring order, which may hold the key as a hint. A
+ *   <li>All N home replicas are asked at once; a home replica that is down, or fails before the
+ *       answer is settled, is stood in for by the next live fallback in ring order, which may hold the key as a hint. A
  *       fallback's reply is always merged, but counts toward R only with sloppy quorum — with it
  *       off, R must come from home replicas, which is what makes R + W &gt; N intersect.</li>
  *   <li>At R counted replies the replies so far are merged ({@link SiblingSet#merge}: siblings
@@ -57,6 +56,8 @@ public final class ReadCoordination {
     private final Set<NodeId> counted = new LinkedHashSet<>();
     private final Set<NodeId> blockingRepairs = new LinkedHashSet<>();
     private final Set<NodeId> repairsSent = new LinkedHashSet<>();
+    /** Repairs sent and not yet acked or failed, per node (a node can be repaired again by a later reply). */
+    private final Map<NodeId, Integer> repairsInFlight = new HashMap<>();
     private SiblingSet merged = SiblingSet.empty();
     /** The client's answer and who it came from, fixed when R is reached. */
     private SiblingSet answer;
@@ -173,6 +174,7 @@ public final class ReadCoordination {
             if (!e.getValue().equals(merged)) {
                 known.put(e.getKey(), merged);
                 repairsSent.add(e.getKey());
+                repairsInFlight.merge(e.getKey(), 1, Integer::sum);
                 if (blocking) {
                     blockingRepairs.add(e.getKey());
                 }
@@ -189,9 +191,11 @@ public final class ReadCoordination {
         if (timedOut) {
             return;
         }
-        Optional<NodeId> standIn = fallbacks.next();
-        standIn.ifPresent(f -> ask(f, out));
-        if (phase == Phase.READING && counted.size() + stillPossible() < required) {
+        if (phase != Phase.READING) {
+            return; // the answer is settled: a stand-in could only feed background repair
+        }
+        fallbacks.next().ifPresent(f -> ask(f, out));
+        if (counted.size() + stillPossible() < required) {
             fail(out, NoQuorum.failed(NoQuorum.Op.READ, required, counted.size(), failures));
         }
     }
@@ -205,9 +209,10 @@ public final class ReadCoordination {
     }
 
     private void onRepairDone(NodeId from, boolean acked, List<ReadEffect> out) {
-        if (!repairsSent.contains(from)) {
-            return;
+        if (repairsInFlight.getOrDefault(from, 0) == 0) {
+            return; // no repair of ours is outstanding there
         }
+        repairsInFlight.merge(from, -1, Integer::sum);
         if (acked) {
             repairsAcked++;
         } else {
@@ -251,7 +256,8 @@ public final class ReadCoordination {
 
     /** Nothing more will come of this read: the deadline passed, or every node asked has answered and every repair finished. */
     public boolean isDone() {
-        return timedOut || (phase == Phase.REPLIED && outstanding.isEmpty() && repairsAcked + repairsFailed >= repairsSent.size());
+        return timedOut || (phase == Phase.REPLIED && outstanding.isEmpty()
+                && repairsInFlight.values().stream().allMatch(count -> count == 0));
     }
 
     /** The merge of every reply so far, including those after the client's answer. */

@@ -175,6 +175,32 @@ class ReadCoordinationTest {
     }
 
     @Test
+    void aReplicaRepairedTwiceIsDoneOnlyWhenBothRepairsFinish() {
+        ReadCoordination r = new ReadCoordination(allLive(3, 0), ConsistencyLevel.ONE, true, false);
+        r.start();
+        assertEquals(List.of(new ReadEffect.Succeed(SiblingSet.empty(), Set.of(A))), r.handle(absent(A)));
+        assertEquals(List.of(new ReadEffect.SendRepair(A, V1, false)), r.handle(reply(B, V1)));
+        assertEquals(List.of(new ReadEffect.SendRepair(A, V2, false), new ReadEffect.SendRepair(B, V2, false)), r.handle(reply(C, V2)));
+        r.handle(new ReadEvent.RepairAcked(A));
+        r.handle(new ReadEvent.RepairAcked(B));
+        assertFalse(r.isDone(), "A's second repair is still out");
+        r.handle(new ReadEvent.RepairAcked(A));
+        assertTrue(r.isDone());
+        assertEquals(List.of(), r.handle(new ReadEvent.RepairAcked(A)), "an extra outcome is ignored");
+        assertEquals(3, r.repairsAcked());
+    }
+
+    @Test
+    void noStandInIsAskedOnceTheAnswerIsSettled() {
+        ReadCoordination r = new ReadCoordination(allLive(3, 2), ConsistencyLevel.ONE, true, false);
+        r.start();
+        assertInstanceOf(ReadEffect.Succeed.class, r.handle(reply(A, V1)).get(0));
+        assertEquals(List.of(), r.handle(new ReadEvent.Failed(B)));
+        r.handle(reply(C, V1));
+        assertTrue(r.isDone());
+    }
+
+    @Test
     void timeoutShortOfRFails() {
         ReadCoordination r = new ReadCoordination(allLive(3, 0), ConsistencyLevel.ALL, true, true);
         r.start();
