@@ -123,6 +123,8 @@ public final class ReadCoordination {
             onRepairDone(f.from(), false, out);
         } else if (event instanceof ReadEvent.TimedOut) {
             onTimeout(out);
+        } else {
+            throw new AssertionError("unhandled event " + event);
         }
         return out;
     }

@@ -129,6 +129,8 @@ public final class WriteCoordination {
         } else if (event instanceof WriteEvent.TimedOut) {
             onTimeout(out);
             return out;
+        } else {
+            throw new AssertionError("unhandled event " + event);
         }
         decide(out);
         return out;
