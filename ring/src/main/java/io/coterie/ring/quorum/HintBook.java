@@ -52,7 +52,8 @@ public final class HintBook {
     /**
      * Offer a hint of {@code bytes} for {@code target}.
      *
-     * @param targetDownSinceMs when the failure detector marked the target down
+     * @param targetDownSinceMs when the failure detector marked the target down, or {@code nowMs}
+     *                          if it is not marked down (a replica that only timed out)
      */
     public HintAdmission admit(NodeId target, long bytes, long nowMs, long targetDownSinceMs) {
         Queue q = queues.computeIfAbsent(target, t -> new Queue());

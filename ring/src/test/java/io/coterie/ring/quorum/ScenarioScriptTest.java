@@ -2,7 +2,6 @@ package io.coterie.ring.quorum;
 
 import io.coterie.ring.NodeId;
 import io.coterie.ring.version.HlcTimestamp;
-import io.coterie.ring.version.Sibling;
 import io.coterie.ring.version.SiblingSet;
 import io.coterie.ring.version.VectorClock;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -208,7 +209,7 @@ class ScenarioScriptTest {
         String replayed = String.join("\n", actual);
         if (Boolean.getBoolean("quorum.rewrite")) {
             // -Dquorum.rewrite=true rewrites the golden files (etcd raft's -rewrite); review the diff.
-            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/io/coterie/ring/quorum", file), replayed);
+            Files.writeString(Path.of("src/test/resources/io/coterie/ring/quorum", file), replayed);
         }
         assertEquals(golden, replayed, file);
     }
