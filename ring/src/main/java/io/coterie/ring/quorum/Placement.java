@@ -5,7 +5,9 @@ import io.coterie.ring.NodeId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One request's view of where a key lives, taken from one topology snapshot when it starts: the
@@ -46,6 +48,15 @@ public record Placement(List<NodeId> home, List<NodeId> fallbacks, Set<NodeId> l
 
     public boolean isHome(NodeId node) {
         return home.contains(node);
+    }
+
+    /**
+     * The node that coordinates a write to this key (SPEC section 2): the first live home replica,
+     * so a key's successive writes extend one history; if every home replica is down, the first
+     * live fallback (Dynamo §4.6). Empty if nobody is live. Other nodes forward the write there.
+     */
+    public Optional<NodeId> writeCoordinator() {
+        return Stream.concat(home.stream(), fallbacks.stream()).filter(live::contains).findFirst();
     }
 
     long liveHomes() {
