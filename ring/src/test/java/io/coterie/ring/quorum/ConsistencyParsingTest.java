@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,6 +112,6 @@ class ConsistencyParsingTest {
     @Test
     void levelAboveNIsNotCapped() {
         assertEquals(3, ConsistencyLevel.THREE.required(2));
-        assertFalse(ConsistencyLevel.THREE.isAny());
+        assertEquals(5, new ConsistencyLevel.Count(5).required(3));
     }
 }
