@@ -1,6 +1,9 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.runtime.ClusterRuntime;
+import io.coterie.server.cluster.runtime.ClusterSettings;
+import io.coterie.server.cluster.runtime.NoStreamingDataMover;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ConfigException;
 import io.coterie.server.config.ConfigLoader;
@@ -12,6 +15,8 @@ import io.coterie.storage.AppendFsync;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.BindException;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,12 +33,14 @@ public final class CoterieServer implements AutoCloseable {
     private final ServerRuntime runtime;
     private final ServerCron cron;
     private final RespServer net;
+    private final ClusterRuntime cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CoterieServer(ServerRuntime runtime, ServerCron cron, RespServer net) {
+    private CoterieServer(ServerRuntime runtime, ServerCron cron, RespServer net, ClusterRuntime cluster) {
         this.runtime = runtime;
         this.cron = cron;
         this.net = net;
+        this.cluster = cluster;
     }
 
     public static void main(String[] args) {
@@ -128,12 +135,23 @@ public final class CoterieServer implements AutoCloseable {
             throw new StartupException("Could not create server TCP listening socket "
                     + String.join(" ", config.bindAddresses()) + ":" + port + ": " + why);
         }
+        ClusterRuntime cluster;
+        try {
+            // The DataMover seam: slot streaming (branch 'stream') replaces NoStreamingDataMover here.
+            cluster = ClusterRuntime.start(ClusterSettings.from(config, runtime.boundPort()), new NoStreamingDataMover(),
+                    runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
+        } catch (RuntimeException e) {
+            net.close();
+            store.store().close();
+            throw new StartupException("Could not start the cluster: " + e.getMessage());
+        }
+        runtime.cluster(cluster);
         cron.start();
         log.info("Coterie {} (Redis {} compatible) started, pid={}", ServerInfo.coterieVersion(),
                 ServerInfo.REDIS_VERSION, ProcessHandle.current().pid());
         log.info("Ready to accept connections tcp on {}:{} (pid {})", String.join(",", config.bindAddresses()),
                 runtime.boundPort(), ProcessHandle.current().pid());
-        return new CoterieServer(runtime, cron, net);
+        return new CoterieServer(runtime, cron, net, cluster);
     }
 
     public int port() {
@@ -149,6 +167,8 @@ public final class CoterieServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // A node with peers hands its slots over before it stops serving (SIGTERM = graceful leave, SPEC §2).
+        cluster.close(true);
         net.close();
         cron.close();
         runtime.store().close();

@@ -1,11 +1,13 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
 import io.coterie.storage.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Optional;
 
 /**
  * Everything the server-level commands and the network layer share: configuration, store,
@@ -23,6 +25,8 @@ public final class ServerRuntime {
     private final long startedAtMs;
     private volatile CommandTable commands;
     private volatile int boundPort;
+    /** The cluster membership runtime; empty only in tests that build a runtime without one. */
+    private volatile ClusterRuntime cluster;
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
     private volatile long usedMemoryPeakBytes;
 
@@ -83,6 +87,14 @@ public final class ServerRuntime {
 
     public void boundPort(int port) {
         this.boundPort = port;
+    }
+
+    public Optional<ClusterRuntime> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    public void cluster(ClusterRuntime runtime) {
+        this.cluster = runtime;
     }
 
     public long usedMemoryPeakBytes() {
