@@ -82,6 +82,23 @@ public final class ClusterCommands {
             out.integer(HashSlots.slotOf(a.bytes(2)));
             return;
         }
+        if (sub.equals("countkeysinslot")) {
+            arity(a, 3);
+            out.integer(KeysInSlot.count(ctx, slot(a, 2)));
+            return;
+        }
+        if (sub.equals("getkeysinslot")) {
+            arity(a, 4);
+            int slot = slot(a, 2);
+            long count = a.longArg(3);
+            if (count < 0) {
+                throw new CommandError("ERR Invalid number of keys");
+            }
+            List<byte[]> keys = KeysInSlot.keys(ctx, slot, (int) Math.min(count, KEYS_IN_SLOT_MAX));
+            out.array(keys.size());
+            keys.forEach(out::bulk);
+            return;
+        }
         ClusterRuntime c = cluster.get().orElseThrow(() -> new CommandError(DISABLED));
         Topology t = c.current();
         switch (sub) {
@@ -108,21 +125,6 @@ public final class ClusterCommands {
             case "ring" -> {
                 arity(a, 2);
                 ClusterReplies.ring(t, out);
-            }
-            case "countkeysinslot" -> {
-                arity(a, 3);
-                out.integer(KeysInSlot.count(ctx, slot(a, 2)));
-            }
-            case "getkeysinslot" -> {
-                arity(a, 4);
-                int slot = slot(a, 2);
-                long count = a.longArg(3);
-                if (count < 0) {
-                    throw new CommandError("ERR Invalid number of keys");
-                }
-                List<byte[]> keys = KeysInSlot.keys(ctx, slot, (int) Math.min(count, KEYS_IN_SLOT_MAX));
-                out.array(keys.size());
-                keys.forEach(out::bulk);
             }
             case "meet" -> meet(c, a, out);
             case "forget" -> forget(c, t, a, out);
