@@ -12,11 +12,13 @@ import redis.clients.jedis.JedisCluster;
 
 /**
  * Drives a running Coterie cluster with JedisCluster and Lettuce's RedisClusterClient: each writes {@code keys} keys
- * through one seed node and reads them all back, each reads the other's keys, and every key must sit on exactly one
- * node (clients route by CLUSTER SLOTS/NODES, and until forwarding lands no node stores a key it does not own).
- * Used by {@code compat-tests/scripts/cluster-3-nodes.sh}; exits 1 with the first mismatch.
+ * through one seed node and reads them all back, and each reads the other's keys. With {@code exact}, every key must
+ * also sit on exactly one node: clients route by CLUSTER SLOTS/NODES and, until forwarding lands, no node stores a key
+ * it does not own. After a membership change former owners keep stale copies until slot streaming moves and drops
+ * them, so later runs use {@code atleast}. Used by {@code compat-tests/scripts/cluster-3-nodes.sh}; exits 1 with the
+ * first mismatch.
  *
- * <p>Usage: {@code ClusterClientsCheck <keys> host:port [host:port...]}
+ * <p>Usage: {@code ClusterClientsCheck <keys> exact|atleast host:port [host:port...]}
  */
 public final class ClusterClientsCheck {
 
@@ -25,11 +27,12 @@ public final class ClusterClientsCheck {
 
     public static void main(String[] args) {
         int keys = Integer.parseInt(args[0]);
+        boolean exact = args[1].equals("exact");
         Set<HostAndPort> nodes = new HashSet<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 2; i < args.length; i++) {
             nodes.add(HostAndPort.from(args[i]));
         }
-        HostAndPort seed = HostAndPort.from(args[1]);
+        HostAndPort seed = HostAndPort.from(args[2]);
         try (JedisCluster jedis = new JedisCluster(Set.of(seed))) {
             for (int i = 0; i < keys; i++) {
                 jedis.set("jedis:" + i, "j" + i);
@@ -61,10 +64,11 @@ public final class ClusterClientsCheck {
                 System.out.println("  " + node + " holds " + n + " of the JedisCluster keys (dbsize " + plain.dbSize() + ")");
             }
         }
-        if (total != keys) {
+        if (exact && total != keys) {
             fail("the JedisCluster keys are held " + total + " times across the nodes, expected exactly once each");
         }
-        System.out.println("OK: every key on exactly one node");
+        System.out.println(exact ? "OK: every key on exactly one node"
+                : "OK: " + (total - keys) + " stale copies on former owners (no slot streaming yet)");
     }
 
     private static void check(int keys, String prefix, java.util.function.IntFunction<String> get, String valuePrefix) {
