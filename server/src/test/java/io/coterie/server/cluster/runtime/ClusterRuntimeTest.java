@@ -2,12 +2,14 @@ package io.coterie.server.cluster.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coterie.ring.Clock;
 import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.Address;
 import io.coterie.ring.membership.BusAddress;
+import io.coterie.ring.membership.ForgetOutcome;
 import io.coterie.ring.membership.Liveness;
 import io.coterie.ring.membership.Member;
 import io.coterie.ring.membership.NodeStatus;
@@ -78,10 +80,14 @@ class ClusterRuntimeTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONVERGE_MS_MAX);
+        await(what, CONVERGE_MS_MAX, condition);
+    }
+
+    private static void await(String what, long limitMs, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + CONVERGE_MS_MAX + " ms: " + what);
+                throw new AssertionError("not within " + limitMs + " ms: " + what);
             }
             Thread.sleep(50);
         }
@@ -152,5 +158,32 @@ class ClusterRuntimeTest {
         await("the restarted node is back in every view", () -> List.of(b, d).stream().allMatch(r ->
                 r.current().view().member(aId).map(m -> m.generation() > aGeneration && m.liveness() == Liveness.LIVE)
                         .orElse(false)) && a2.current().view().members().size() >= 3);
+    }
+
+    @Test
+    void aCrashedNodeIsMarkedDownForgottenAndTheSurvivorsPullItsSlots() throws Exception {
+        RecordingMover moverA = new RecordingMover();
+        RecordingMover moverB = new RecordingMover();
+        ClusterRuntime a = start(1, moverA, () -> { });
+        ClusterRuntime b = start(2, moverB, () -> { }, 1);
+        ClusterRuntime c = start(3, new RecordingMover(), () -> { }, 1);
+        await("3 nodes agree", () -> agree(List.of(a, b, c)));
+        NodeId cId = c.id();
+        assertInstanceOf(ForgetOutcome.Refused.class, a.forget(cId).get(5, TimeUnit.SECONDS), "a live node is not forgotten");
+        int cSlots = a.current().ring().slotsReplicatedBy(cId).length;
+        moverA.pulled.clear();
+        moverB.pulled.clear();
+        c.close(); // a crash: no leave
+        running.remove(c);
+        // Issue #4: a dead node is marked down by all others within 10 s.
+        await("A and B mark C down", 10_000, () -> List.of(a, b).stream().allMatch(r ->
+                r.current().view().member(cId).map(Member::isDown).orElse(false)));
+        assertInstanceOf(ForgetOutcome.Forgotten.class, a.forget(cId).get(5, TimeUnit.SECONDS));
+        await("C is gone from both views", () -> List.of(a, b).stream().allMatch(r ->
+                r.current().view().member(cId).isEmpty() && r.current().ring().members().size() == 2));
+        await("both survivors pulled the slots they gained", () -> !moverA.pulled.isEmpty() && !moverB.pulled.isEmpty());
+        assertTrue(moverA.pulled.stream().allMatch(t -> t.to().equals(a.id())));
+        assertTrue(moverB.pulled.stream().allMatch(t -> t.to().equals(b.id())));
+        assertEquals(cSlots, moverA.pulled.size() + moverB.pulled.size(), "exactly the dead node's slots are re-replicated");
     }
 }
