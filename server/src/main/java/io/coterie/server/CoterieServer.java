@@ -124,34 +124,60 @@ public final class CoterieServer implements AutoCloseable {
             log.info("CONFIG SET {} {}", name, name.equals(Directives.REQUIREPASS) ? "(hidden)" : value);
         });
         ServerCron cron = new ServerCron(runtime);
+        // The cluster starts before the client port opens, so no client meets a node without its cluster; only an
+        // ephemeral client port (port 0, tests) has to be bound first to be known.
+        ClusterRuntime cluster = null;
+        if (port != 0) {
+            try {
+                cluster = startCluster(config, runtime, port, false);
+            } catch (StartupException e) {
+                store.store().close();
+                throw e;
+            }
+        }
         RespServer net = new RespServer(runtime, config.eventLoops());
         try {
             int bound = net.bind(config.bindAddresses(), port);
             runtime.boundPort(bound);
         } catch (Exception e) {
             net.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             store.store().close();
             String why = e instanceof BindException ? e.getMessage() : e.toString();
             throw new StartupException("Could not create server TCP listening socket "
                     + String.join(" ", config.bindAddresses()) + ":" + port + ": " + why);
         }
-        ClusterRuntime cluster;
-        try {
-            // The DataMover seam: slot streaming (branch 'stream') replaces NoStreamingDataMover here.
-            cluster = ClusterRuntime.start(ClusterSettings.from(config, runtime.boundPort()), new NoStreamingDataMover(),
-                    runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
-        } catch (RuntimeException e) {
-            net.close();
-            store.store().close();
-            throw new StartupException("Could not start the cluster: " + e.getMessage());
+        if (cluster == null) {
+            try {
+                cluster = startCluster(config, runtime, runtime.boundPort(), true);
+            } catch (StartupException e) {
+                net.close();
+                store.store().close();
+                throw e;
+            }
         }
-        runtime.cluster(cluster);
         cron.start();
         log.info("Coterie {} (Redis {} compatible) started, pid={}", ServerInfo.coterieVersion(),
                 ServerInfo.REDIS_VERSION, ProcessHandle.current().pid());
         log.info("Ready to accept connections tcp on {}:{} (pid {})", String.join(",", config.bindAddresses()),
                 runtime.boundPort(), ProcessHandle.current().pid());
         return new CoterieServer(runtime, cron, net, cluster);
+    }
+
+    private static ClusterRuntime startCluster(ServerConfig config, ServerRuntime runtime, int clientPort,
+                                               boolean clientPortEphemeral) throws StartupException {
+        try {
+            // The DataMover seam: slot streaming (branch 'stream') replaces NoStreamingDataMover here.
+            ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
+                    new NoStreamingDataMover(), runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()),
+                    () -> System.exit(0));
+            runtime.cluster(cluster);
+            return cluster;
+        } catch (RuntimeException e) {
+            throw new StartupException("Could not start the cluster: " + e.getMessage());
+        }
     }
 
     public int port() {

@@ -50,8 +50,10 @@ public record ClusterSettings(String bindHost, Address self, List<BusAddress> se
      * {@code bind} address; a wildcard bind advertises this host's address. {@code cluster-port 0} means client port +
      * {@value #BUS_PORT_OFFSET}, except for a server started on an ephemeral client port (port 0, tests), whose bus
      * takes an ephemeral port too.
+     *
+     * @param clientPortEphemeral the client port was chosen by the system (port 0): the bus may not follow it
      */
-    public static ClusterSettings from(ServerConfig config, int clientPort) {
+    public static ClusterSettings from(ServerConfig config, int clientPort, boolean clientPortEphemeral) {
         String bindHost = config.bindAddresses().get(0);
         String advertised = bindHost;
         if (bindHost.equals("0.0.0.0") || bindHost.equals("::")) {
@@ -63,7 +65,7 @@ public record ClusterSettings(String bindHost, Address self, List<BusAddress> se
         }
         int configuredBus = Integer.parseInt(config.get(Directives.CLUSTER_PORT));
         int busPort = configuredBus != 0 ? configuredBus
-                : config.port() == 0 ? ephemeralPort(bindHost) : clientPort + BUS_PORT_OFFSET;
+                : clientPortEphemeral ? ephemeralPort(bindHost) : clientPort + BUS_PORT_OFFSET;
         String secret = config.get("cluster-secret");
         PlacementInputs placement = new PlacementInputs(Integer.parseInt(config.get("node-weight")), config.get("rack"),
                 Integer.parseInt(config.get("vnodes")));
