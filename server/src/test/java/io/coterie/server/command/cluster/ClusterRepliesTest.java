@@ -18,7 +18,6 @@ import io.coterie.server.command.RecordingRespWriter.Array;
 import io.coterie.server.command.RecordingRespWriter.Bulk;
 import io.coterie.server.command.RecordingRespWriter.Int;
 import io.coterie.server.command.RecordingRespWriter.Reply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,7 +65,6 @@ class ClusterRepliesTest {
     @Test
     void nodesSlotColumnsMatchTheRingSlotBySlot() {
         Topology t = five();
-        List<List<NodeId>> owners = new ArrayList<>();
         int covered = 0;
         for (String line : ClusterReplies.nodes(t, NOW_MS).split("\n")) {
             String[] f = line.split(" ");
@@ -80,7 +78,6 @@ class ClusterRepliesTest {
                     covered++;
                 }
             }
-            owners.add(List.of(node));
         }
         assertEquals(HashSlots.SLOT_COUNT, covered, "every slot listed exactly once");
     }
