@@ -171,8 +171,8 @@ public final class CoterieServer implements AutoCloseable {
         try {
             // The DataMover seam: slot streaming (branch 'stream') replaces NoStreamingDataMover here.
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
-                    new NoStreamingDataMover(), runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()),
-                    () -> System.exit(0));
+                    transport -> new NoStreamingDataMover(), runtime.clock(),
+                    new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             return cluster;
         } catch (RuntimeException e) {

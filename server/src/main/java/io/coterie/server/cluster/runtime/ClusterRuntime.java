@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -107,11 +108,12 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
      * (no seeds, no remembered peers) or had joined before this restart; otherwise JOINING, and it pulls its slots
      * before announcing UP.
      *
+     * @param movers  builds the slot mover over this node's bus (streaming needs the transport the runtime starts)
      * @param random  the edge's randomness (SecureRandom-seeded in production): node id and gossip peer choice
      * @param onExit  called (on its own thread) when this node must stop: it left via CLUSTER LEAVE or was forgotten
      */
-    public static ClusterRuntime start(ClusterSettings settings, DataMover mover, Clock clock, RandomGenerator random,
-                                       Runnable onExit) {
+    public static ClusterRuntime start(ClusterSettings settings, Function<Transport, DataMover> movers, Clock clock,
+                                       RandomGenerator random, Runnable onExit) {
         ClusterStateFile stateFile = new ClusterStateFile(settings.dir());
         Optional<ClusterState> loaded = stateFile.read();
         ClusterState state = loaded.orElseGet(() -> new ClusterState(NodeId.random(random), false, List.of()));
@@ -139,6 +141,14 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        DataMover mover;
+        try {
+            mover = movers.apply(transport);
+        } catch (RuntimeException e) {
+            transport.close();
+            executor.shutdownNow();
+            throw e;
+        }
         ClusterRuntime runtime = new ClusterRuntime(settings, transport, mover, clock, stateFile, state, executor,
                 gossiper, onExit);
         for (int type : new int[] {GossipCodec.SYN_TYPE, GossipCodec.ACK_TYPE, GossipCodec.ACK2_TYPE}) {
@@ -167,6 +177,11 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
 
     public ClusterSettings settings() {
         return settings;
+    }
+
+    /** This node's bus, for the subsystems that talk to peers (forwarding, streaming); each registers its own types. */
+    public Transport transport() {
+        return transport;
     }
 
     /** The owner thread of all membership state, for code that must run there. */

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The {@link DataMover} in force until slot streaming (the {@code stream} work of issue #4) is wired in: every move
  * completes at once having moved nothing, so joins, leaves and forgets change ownership without copying data. It is
- * chosen in exactly one place, {@code CoterieServer.start}, where the streaming mover replaces it.
+ * chosen in exactly one place, {@code CoterieServer.startCluster}, where the streaming mover replaces it.
  */
 public final class NoStreamingDataMover implements DataMover {
 
