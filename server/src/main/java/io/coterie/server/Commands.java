@@ -1,6 +1,7 @@
 package io.coterie.server;
 
 import io.coterie.server.command.CommandSpec;
+import io.coterie.server.command.cluster.ClusterCommands;
 import io.coterie.server.command.connection.ConnectionCommands;
 import io.coterie.server.command.keys.KeyCommands;
 import io.coterie.server.command.server.ServerCommands;
@@ -20,6 +21,7 @@ public final class Commands {
         all.addAll(ServerCommands.specs(runtime));
         all.addAll(StringCommands.specs());
         all.addAll(KeyCommands.specs());
+        all.addAll(new ClusterCommands(runtime::cluster).specs());
         return all;
     }
 }

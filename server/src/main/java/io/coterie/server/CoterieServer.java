@@ -1,6 +1,9 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.runtime.ClusterRuntime;
+import io.coterie.server.cluster.runtime.ClusterSettings;
+import io.coterie.server.cluster.runtime.NoStreamingDataMover;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ConfigException;
 import io.coterie.server.config.ConfigLoader;
@@ -12,6 +15,8 @@ import io.coterie.storage.AppendFsync;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.BindException;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,12 +33,14 @@ public final class CoterieServer implements AutoCloseable {
     private final ServerRuntime runtime;
     private final ServerCron cron;
     private final RespServer net;
+    private final ClusterRuntime cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CoterieServer(ServerRuntime runtime, ServerCron cron, RespServer net) {
+    private CoterieServer(ServerRuntime runtime, ServerCron cron, RespServer net, ClusterRuntime cluster) {
         this.runtime = runtime;
         this.cron = cron;
         this.net = net;
+        this.cluster = cluster;
     }
 
     public static void main(String[] args) {
@@ -123,23 +130,60 @@ public final class CoterieServer implements AutoCloseable {
             log.info("CONFIG SET {} {}", name, name.equals(Directives.REQUIREPASS) ? "(hidden)" : value);
         });
         ServerCron cron = new ServerCron(runtime);
+        // The cluster starts before the client port opens, so no client meets a node without its cluster; only an
+        // ephemeral client port (port 0, tests) has to be bound first to be known.
+        ClusterRuntime cluster = null;
+        if (port != 0) {
+            try {
+                cluster = startCluster(config, runtime, port, false);
+            } catch (StartupException e) {
+                store.store().close();
+                throw e;
+            }
+        }
         RespServer net = new RespServer(runtime, config.eventLoops());
         try {
             int bound = net.bind(config.bindAddresses(), port);
             runtime.boundPort(bound);
         } catch (Exception e) {
             net.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             store.store().close();
             String why = e instanceof BindException ? e.getMessage() : e.toString();
             throw new StartupException("Could not create server TCP listening socket "
                     + String.join(" ", config.bindAddresses()) + ":" + port + ": " + why);
+        }
+        if (cluster == null) {
+            try {
+                cluster = startCluster(config, runtime, runtime.boundPort(), true);
+            } catch (StartupException e) {
+                net.close();
+                store.store().close();
+                throw e;
+            }
         }
         cron.start();
         log.info("Coterie {} (Redis {} compatible) started, pid={}", ServerInfo.coterieVersion(),
                 ServerInfo.REDIS_VERSION, ProcessHandle.current().pid());
         log.info("Ready to accept connections tcp on {}:{} (pid {})", String.join(",", config.bindAddresses()),
                 runtime.boundPort(), ProcessHandle.current().pid());
-        return new CoterieServer(runtime, cron, net);
+        return new CoterieServer(runtime, cron, net, cluster);
+    }
+
+    private static ClusterRuntime startCluster(ServerConfig config, ServerRuntime runtime, int clientPort,
+                                               boolean clientPortEphemeral) throws StartupException {
+        try {
+            // The DataMover seam: slot streaming (branch 'stream') replaces NoStreamingDataMover here.
+            ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
+                    transport -> new NoStreamingDataMover(), runtime.clock(),
+                    new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
+            runtime.cluster(cluster);
+            return cluster;
+        } catch (RuntimeException e) {
+            throw new StartupException("Could not start the cluster: " + e.getMessage());
+        }
     }
 
     public int port() {
@@ -155,6 +199,8 @@ public final class CoterieServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // A node with peers hands its slots over before it stops serving (SIGTERM = graceful leave, SPEC §2).
+        cluster.close(true);
         net.close();
         cron.close();
         runtime.store().close();

@@ -2,11 +2,13 @@ package io.coterie.server;
 
 import io.coterie.ring.Clock;
 import io.coterie.server.cluster.forward.RequestRouter;
+import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
 import io.coterie.storage.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Optional;
 
 /**
  * Everything the server-level commands and the network layer share: configuration, store,
@@ -28,6 +30,8 @@ public final class ServerRuntime {
     private volatile int boundPort;
     /** What SHUTDOWN does; null when the process owner offers none (tests, embedded use). */
     private volatile Runnable shutdownAction;
+    /** The cluster membership runtime; empty only in tests that build a runtime without one. */
+    private volatile ClusterRuntime cluster;
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
     private volatile long usedMemoryPeakBytes;
 
@@ -112,6 +116,15 @@ public final class ServerRuntime {
 
     public void requestRouter(RequestRouter router) {
         this.requestRouter = router;
+    }
+
+    /** The cluster membership runtime; empty only in tests that build a runtime without one. */
+    public Optional<ClusterRuntime> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    public void cluster(ClusterRuntime runtime) {
+        this.cluster = runtime;
     }
 
     public long usedMemoryPeakBytes() {

@@ -13,13 +13,16 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /** The whole server on a real socket: start, serve, refuse a taken port, shut down. */
 class CoterieServerTest {
 
+    /** Each server keeps its cluster identity (cluster-state.conf) in a directory of its own. */
     private static ServerConfig config() throws Exception {
-        return ((ConfigLoader.Outcome.Run) ConfigLoader.load(new String[] {"--bind", "127.0.0.1"}, "test")).config();
+        String dir = Files.createTempDirectory("coterie-server-test").toString();
+        return ((ConfigLoader.Outcome.Run) ConfigLoader.load(new String[] {"--bind", "127.0.0.1", "--dir", dir}, "test")).config();
     }
 
     private static StoreHandle store() {
@@ -60,6 +63,8 @@ class CoterieServerTest {
             assertEquals("+OK\r\n+PONG\r\n", call(sleeper, "", 12));
             assertTrue(System.nanoTime() - start >= 1_000_000_000L, "the reply waited for the sleep");
             assertTrue(call(other, "INFO server\r\n", 40).contains("redis_version:7.0.15"));
+            String myId = server.runtime().cluster().orElseThrow().id().value();
+            assertEquals("$40\r\n" + myId + "\r\n", call(sleeper, "CLUSTER MYID\r\n", 47), "a lone server is a cluster of one");
         }
     }
 

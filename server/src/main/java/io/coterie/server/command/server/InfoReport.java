@@ -2,6 +2,7 @@ package io.coterie.server.command.server;
 
 import io.coterie.server.ServerMetrics;
 import io.coterie.server.ServerRuntime;
+import io.coterie.server.command.cluster.ClusterReplies;
 import io.coterie.server.config.MemoryUnits;
 import io.coterie.server.config.ServerConfig;
 import io.coterie.server.config.ServerInfo;
@@ -86,13 +87,26 @@ public final class InfoReport {
                     "master_repl_offset:0", "second_repl_offset:-1", "repl_backlog_active:0", "repl_backlog_size:0",
                     "repl_backlog_first_byte_offset:0", "repl_backlog_histlen:0");
             case "cpu" -> cpu();
-            case "cluster" -> List.of("cluster_enabled:0");
+            case "cluster" -> cluster();
             case "keyspace" -> stats.keys() > 0
                     ? List.of("db0:keys=" + stats.keys() + ",expires=" + stats.keysWithExpiry() + ",avg_ttl=0")
                     : List.of();
             case "coterie" -> coterie(stats);
             default -> List.of();
         };
+    }
+
+    /**
+     * cluster_enabled:1 tells cluster-aware clients to read CLUSTER SLOTS/NODES; plain clients keep working against
+     * any node because Coterie never answers MOVED or ASK (SPEC §2).
+     */
+    private List<String> cluster() {
+        return runtime.cluster().map(c -> {
+            List<String> l = new ArrayList<>();
+            l.add("cluster_enabled:1");
+            l.addAll(ClusterReplies.info(c.current(), c.settings().replicas()));
+            return l;
+        }).orElse(List.of("cluster_enabled:0"));
     }
 
     private List<String> server() {

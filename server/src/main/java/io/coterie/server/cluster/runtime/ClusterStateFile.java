@@ -1,0 +1,139 @@
+package io.coterie.server.cluster.runtime;
+
+import io.coterie.ring.NodeId;
+import io.coterie.ring.membership.Address;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code cluster-state.conf} in the data directory: this node's id, whether it has joined, and its last known peers,
+ * as a few text lines an operator can read (Redis keeps {@code nodes.conf} for the same reason):
+ * <pre>
+ * myid 3f2a...
+ * joined yes
+ * peer 127.0.0.1 19610 29610
+ * </pre>
+ * Written crash-safely: a temporary file is written and forced to disk, then renamed over the old one, so a crash
+ * leaves either the old or the new file, never half of one.
+ */
+public final class ClusterStateFile {
+
+    public static final String FILE_NAME = "cluster-state.conf";
+    static final String TEMP_SUFFIX = ".tmp";
+    /** Peers written at most: the gossiper tracks no more members than this (GossipConfig.membersMax). */
+    static final int PEERS_MAX = 1024;
+
+    private final Path file;
+    private final Path temp;
+
+    public ClusterStateFile(Path dir) {
+        this.file = dir.resolve(FILE_NAME);
+        this.temp = dir.resolve(FILE_NAME + TEMP_SUFFIX);
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The saved state, or empty on a node's first start. A temporary file left by a crash is ignored. */
+    public Optional<ClusterState> read() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        NodeId id = null;
+        boolean joined = false;
+        List<Address> peers = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] w = line.split("\\s+");
+            try {
+                switch (w[0]) {
+                    case "myid" -> id = new NodeId(word(w, 1, 2));
+                    case "joined" -> joined = word(w, 1, 2).equals("yes");
+                    case "peer" -> {
+                        if (w.length != 4) {
+                            throw new IllegalArgumentException("expected: peer <host> <client-port> <bus-port>");
+                        }
+                        if (peers.size() < PEERS_MAX) {
+                            peers.add(new Address(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3])));
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown directive '" + w[0] + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(file + " line " + (i + 1) + ": " + e.getMessage()
+                        + " (fix or delete the file; deleting it makes this a new node)");
+            }
+        }
+        if (id == null) {
+            throw new IllegalStateException(file + " has no 'myid' line (fix or delete the file; deleting it makes this a new node)");
+        }
+        return Optional.of(new ClusterState(id, joined, peers));
+    }
+
+    private static String word(String[] w, int index, int expectedWords) {
+        if (w.length != expectedWords) {
+            throw new IllegalArgumentException("expected " + expectedWords + " words");
+        }
+        return w[index];
+    }
+
+    /** Replaces the file atomically: write and force a temporary file, rename it over the old one, force the directory. */
+    public void write(ClusterState state) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Coterie cluster state, rewritten by the server: do not edit while it runs\n");
+        sb.append("myid ").append(state.id()).append('\n');
+        sb.append("joined ").append(state.joined() ? "yes" : "no").append('\n');
+        for (Address p : state.peers()) {
+            sb.append("peer ").append(p.host()).append(' ').append(p.clientPort()).append(' ').append(p.busPort()).append('\n');
+        }
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Makes the rename itself durable; some file systems refuse to open a directory, which then stays best effort. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // The rename is still atomic; only its durability across a power loss is unconfirmed.
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.coterie.server.cluster.runtime;
+
+import io.coterie.ring.NodeId;
+import io.coterie.ring.membership.Member;
+import io.coterie.ring.membership.MembershipView;
+import io.coterie.ring.membership.NodeStatus;
+import io.coterie.ring.placement.Ring;
+import io.coterie.ring.placement.RingMember;
+import io.coterie.server.cluster.Topology;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Derives a {@link Topology} from a membership view: pure, so it is tested without a cluster. A ring is rebuilt only
+ * when its inputs change; liveness changes (the usual view change) reuse the previous rings.
+ */
+public final class Topologies {
+
+    /**
+     * Copies of each slot this node serves, until the quorum coordinator (issue #5) lands: a node serves the slots it is
+     * primary for as their single replica, as issue #4 allows. The configured {@code replicas} (N) is shown in CLUSTER
+     * INFO but not applied yet.
+     */
+    public static final int SERVED_REPLICAS = 1;
+
+    private Topologies() {
+    }
+
+    /** The topology of {@code view}, reusing {@code previous}'s rings where their members did not change. */
+    public static Topology of(MembershipView view, int vnodesPerWeight, Optional<Topology> previous) {
+        List<RingMember> owners = ringMembers(view.members().values().stream()
+                .filter(m -> m.status().ownsRingPositions()).toList());
+        List<RingMember> pending = ringMembers(view.members().values().stream()
+                .filter(m -> m.status() == NodeStatus.UP || m.status() == NodeStatus.JOINING).toList());
+        Ring ring = reuse(previous.map(Topology::ring), owners, vnodesPerWeight)
+                .or(() -> reuse(previous.map(Topology::pendingRing), owners, vnodesPerWeight))
+                .orElseGet(() -> ring(owners, vnodesPerWeight));
+        Ring pendingRing = pending.equals(owners) ? ring
+                : reuse(previous.map(Topology::pendingRing), pending, vnodesPerWeight)
+                        .orElseGet(() -> ring(pending, vnodesPerWeight));
+        return new Topology(view, ring, pendingRing, SERVED_REPLICAS);
+    }
+
+    /** The ring over exactly {@code members} (any status), with the served replication factor. */
+    public static Ring ring(Collection<RingMember> members, int vnodesPerWeight) {
+        return Ring.of(members, SERVED_REPLICAS, vnodesPerWeight);
+    }
+
+    public static RingMember ringMember(Member m) {
+        return new RingMember(m.id(), m.placement().weight(), m.placement().rackIfConfigured());
+    }
+
+    static List<RingMember> ringMembers(Collection<Member> members) {
+        return members.stream().map(Topologies::ringMember).sorted(Comparator.comparing(RingMember::id)).toList();
+    }
+
+    /** The members of {@code ring} plus or minus one node, for the ring diffs of a join or a leave. */
+    static List<RingMember> without(List<RingMember> members, NodeId id) {
+        return members.stream().filter(m -> !m.id().equals(id)).toList();
+    }
+
+    private static Optional<Ring> reuse(Optional<Ring> candidate, List<RingMember> members, int vnodesPerWeight) {
+        return candidate.filter(r -> r.members().equals(members) && r.vnodesPerWeight() == vnodesPerWeight);
+    }
+}

@@ -1,0 +1,67 @@
+package io.coterie.server.cluster.runtime;
+
+import static io.coterie.server.cluster.runtime.Views.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coterie.ring.membership.Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterStateFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFirstStartHasNoState() {
+        assertEquals(Optional.empty(), new ClusterStateFile(dir).read());
+    }
+
+    @Test
+    void whatIsWrittenIsReadBack() {
+        ClusterStateFile file = new ClusterStateFile(dir);
+        ClusterState state = new ClusterState(id(10), true,
+                List.of(new Address("127.0.0.1", 19610, 29610), new Address("10.0.0.7", 6379, 16400)));
+        file.write(state);
+        assertEquals(Optional.of(state), new ClusterStateFile(dir).read());
+    }
+
+    @Test
+    void aRewriteReplacesTheFileWholeAndLeavesNoTemporaryFile() throws Exception {
+        ClusterStateFile file = new ClusterStateFile(dir);
+        file.write(new ClusterState(id(1), false, List.of(new Address("h", 1, 2), new Address("h", 3, 4))));
+        file.write(new ClusterState(id(1), true, List.of()));
+        assertEquals(Optional.of(new ClusterState(id(1), true, List.of())), file.read());
+        assertFalse(Files.exists(dir.resolve(ClusterStateFile.FILE_NAME + ClusterStateFile.TEMP_SUFFIX)));
+        assertEquals(3, Files.readAllLines(file.path()).size(), "comment, myid, joined");
+    }
+
+    @Test
+    void aTemporaryFileLeftByACrashIsIgnored() throws Exception {
+        ClusterStateFile file = new ClusterStateFile(dir);
+        ClusterState state = new ClusterState(id(2), true, List.of(new Address("h", 1, 2)));
+        file.write(state);
+        // A crash between writing the temporary file and the rename leaves half a file beside the real one.
+        Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME + ClusterStateFile.TEMP_SUFFIX), "myid 33");
+        assertEquals(Optional.of(state), file.read());
+        file.write(state.withJoined(false));
+        assertEquals(Optional.of(state.withJoined(false)), file.read());
+    }
+
+    @Test
+    void aDamagedFileIsAClearErrorNamingTheLine() throws Exception {
+        Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME), "myid " + id(3) + "\npeer h 1\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ClusterStateFile(dir).read());
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME), "joined yes\n");
+        e = assertThrows(IllegalStateException.class, () -> new ClusterStateFile(dir).read());
+        assertTrue(e.getMessage().contains("no 'myid'"), e.getMessage());
+    }
+}
