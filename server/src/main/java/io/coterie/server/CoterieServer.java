@@ -3,7 +3,9 @@ package io.coterie.server;
 import io.coterie.ring.Clock;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
-import io.coterie.server.cluster.runtime.NoStreamingDataMover;
+import io.coterie.server.cluster.forward.Forwarding;
+import io.coterie.server.cluster.stream.BusDataMover;
+import io.coterie.server.cluster.stream.StreamLimits;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ConfigException;
 import io.coterie.server.config.ConfigLoader;
@@ -18,6 +20,8 @@ import java.net.BindException;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,15 +179,28 @@ public final class CoterieServer implements AutoCloseable {
     private static ClusterRuntime startCluster(ServerConfig config, ServerRuntime runtime, int clientPort,
                                                boolean clientPortEphemeral) throws StartupException {
         try {
-            // The DataMover seam: slot streaming (branch 'stream') replaces NoStreamingDataMover here.
+            long requestTimeoutMs = Long.parseLong(config.get("request-timeout-ms"));
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
-                    transport -> new NoStreamingDataMover(), runtime.clock(),
-                    new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
+                    (self, bus, topology) -> BusDataMover.start(self, bus, runtime.store(),
+                            BusDataMover.addressesFrom(topology), BusDataMover.newExecutor(), runtime.clock(),
+                            requestTimeoutMs, StreamLimits.defaults()),
+                    runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
+            // Any node accepts any command: keyed commands for slots another node owns go there over the bus.
+            Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor());
             return cluster;
         } catch (RuntimeException e) {
             throw new StartupException("Could not start the cluster: " + e.getMessage());
         }
+    }
+
+    /** Runs commands peers forward here: they touch the store and may wait for fsync, so not on a bus event loop. */
+    private static ExecutorService forwardedCommandExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "coterie-forwarded");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public int port() {

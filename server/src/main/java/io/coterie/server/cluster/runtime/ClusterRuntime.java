@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -112,7 +113,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
      * @param random  the edge's randomness (SecureRandom-seeded in production): node id and gossip peer choice
      * @param onExit  called (on its own thread) when this node must stop: it left via CLUSTER LEAVE or was forgotten
      */
-    public static ClusterRuntime start(ClusterSettings settings, Function<Transport, DataMover> movers, Clock clock,
+    public static ClusterRuntime start(ClusterSettings settings, DataMoverFactory movers, Clock clock,
                                        RandomGenerator random, Runnable onExit) {
         ClusterStateFile stateFile = new ClusterStateFile(settings.dir());
         Optional<ClusterState> loaded = stateFile.read();
@@ -141,9 +142,10 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        AtomicReference<ClusterRuntime> built = new AtomicReference<>();
         DataMover mover;
         try {
-            mover = movers.apply(transport);
+            mover = movers.create(state.id(), transport, () -> built.get().current());
         } catch (RuntimeException e) {
             transport.close();
             executor.shutdownNow();
@@ -151,6 +153,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         }
         ClusterRuntime runtime = new ClusterRuntime(settings, transport, mover, clock, stateFile, state, executor,
                 gossiper, onExit);
+        built.set(runtime);
         for (int type : new int[] {GossipCodec.SYN_TYPE, GossipCodec.ACK_TYPE, GossipCodec.ACK2_TYPE}) {
             transport.register(type, executor, (from, payload, responder) -> runtime.onFrame(from, payload));
         }

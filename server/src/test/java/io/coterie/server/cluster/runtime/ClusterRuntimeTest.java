@@ -69,7 +69,7 @@ class ClusterRuntimeTest {
         ClusterSettings settings = new ClusterSettings("127.0.0.1", new Address("127.0.0.1", 9400 + n, BUS_PORT_BASE + n),
                 seedBuses, Optional.empty(), 3, new PlacementInputs(1, "", 32), dir.resolve("node" + n));
         dir.resolve("node" + n).toFile().mkdirs();
-        ClusterRuntime r = ClusterRuntime.start(settings, transport -> mover, Clock.system(), new SplittableRandom(n), onExit);
+        ClusterRuntime r = ClusterRuntime.start(settings, (self, bus, topology) -> mover, Clock.system(), new SplittableRandom(n), onExit);
         running.add(r);
         return r;
     }
