@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.RandomDataInput;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -83,7 +82,21 @@ public final class ChronicleStore implements Store {
         final ScratchBuffer blobRef = new ScratchBuffer();
         final ScratchBuffer undo = new ScratchBuffer();
         final RecordCodec.View view = new RecordCodec.View();
+        /** The key of the current write, copied so {@link #keyData} can hand it to Chronicle. */
+        final ScratchBuffer key = new ScratchBuffer();
+        final ScratchData keyData = new ScratchData();
+        final ScratchData valueData = new ScratchData();
         long lastAppendEnd;
+    }
+
+    /**
+     * Chronicle's update context for {@code key}, which it sees as {@link ScratchData} (faster to hash,
+     * compare and copy than Chronicle's own {@code byte[]} handling; same bytes, same hash).
+     */
+    private ExternalMapQueryContext<byte[], byte[], ?> queryContext(byte[] key, Scratch s) {
+        s.key.reset();
+        s.key.write(key);
+        return map.queryContext(s.keyData.bind(s.key, 0, key.length));
     }
 
     private ChronicleStore(DataDirectory dataDir, ChronicleMap<byte[], byte[]> map, BlobStore blobs, StoreOptions options) {
@@ -289,7 +302,7 @@ public final class ChronicleStore implements Store {
         stripe.lock();
         try {
             ensureOpen();
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = queryContext(key, s)) {
                 c.updateLock().lock();
                 oldBlob = putInContext(c, c.entry(), key, record, s, recordOffset, blobId, true);
                 applied = true;
@@ -315,7 +328,7 @@ public final class ChronicleStore implements Store {
         stripe.lock();
         try {
             ensureOpen();
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = queryContext(key, s)) {
                 c.updateLock().lock();
                 MapEntry<byte[], byte[]> e = c.entry();
                 if (e == null) {
@@ -356,7 +369,7 @@ public final class ChronicleStore implements Store {
         stripe.lock();
         try {
             ensureOpen();
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = queryContext(key, s)) {
                 c.updateLock().lock();
                 MapEntry<byte[], byte[]> e = c.entry();
                 Record current = null;
@@ -459,7 +472,7 @@ public final class ChronicleStore implements Store {
         stripe.lock();
         try {
             ensureOpen();
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = queryContext(key, s)) {
                 c.updateLock().lock();
                 MapEntry<byte[], byte[]> e = c.entry();
                 RecordCodec.View view = null;
@@ -518,26 +531,20 @@ public final class ChronicleStore implements Store {
             oldExpireAtMs = old.expireAtMs;
             oldBlob = old.blobId;
         }
-        BytesStore<?, byte[]> stored;
-        long storedOffset;
-        long storedLength;
+        ScratchData value;
         if (blobId >= 0) {
             s.blobRef.reset();
             RecordCodec.encodeBlobRef(record, blobId, s.blobRef);
-            stored = s.blobRef.chronicleView();
-            storedOffset = 0;
-            storedLength = s.blobRef.length();
+            value = s.valueData.bind(s.blobRef, 0, s.blobRef.length());
         } else {
-            stored = s.entry.chronicleView();
-            storedOffset = recordOffset;
-            storedLength = s.entry.length() - recordOffset;
+            value = s.valueData.bind(s.entry, recordOffset, s.entry.length() - recordOffset);
         }
+        long storedLength = value.size();
         long newFootprint = key.length + storedLength + (blobId >= 0 ? record.value().length : 0) + ENTRY_OVERHEAD_BYTES;
         if (enforceLimits) {
             checkLimits(e == null, newFootprint - oldFootprint);
         }
         appendToLog(s);
-        Data<byte[]> value = c.wrapValueBytesAsData(stored, storedOffset, storedLength);
         try {
             if (e == null) {
                 c.insert(c.absentEntry(), value);
@@ -667,7 +674,7 @@ public final class ChronicleStore implements Store {
             int recordOffset = LogEntryCodec.encodePut(p.key(), p.record(), s.entry);
             long blobId = needsBlob(p.record()) ? writeBlob(p.record().value()) : -1;
             long oldBlob;
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(p.key())) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = queryContext(p.key(), s)) {
                 c.updateLock().lock();
                 oldBlob = putInContext(c, c.entry(), p.key(), p.record(), s, recordOffset, blobId, false);
             }
@@ -675,7 +682,7 @@ public final class ChronicleStore implements Store {
                 deleteBlobQuietly(oldBlob);
             }
         } else if (entry instanceof LogEntry.Remove r) {
-            try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(r.key())) {
+            try (ExternalMapQueryContext<byte[], byte[], ?> c = queryContext(r.key(), s)) {
                 c.updateLock().lock();
                 MapEntry<byte[], byte[]> e = c.entry();
                 if (e != null) {
