@@ -126,6 +126,9 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         if (initial == NodeStatus.UP) {
             state = state.withJoined(true);
         }
+        // Saved (and fsynced) before the first gossip message, so no peer can see a generation this node might reuse.
+        long generation = state.nextGeneration(clock.millis());
+        state = state.withGeneration(generation);
         stateFile.write(state);
         log.info("Cluster: node id {} ({}), clients at {}:{}, bus at {}, {} seed(s), starting {}", state.id(),
                 loaded.isPresent() ? "from " + stateFile.path() : "new", settings.self().host(),
@@ -133,7 +136,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
 
         GossipConfig config = GossipConfig.defaults().withFingerprint(fingerprint(settings));
         LocalNode local = new LocalNode(state.id(), settings.self(), settings.placement(), initial);
-        Gossiper gossiper = Gossiper.start(config, local, List.copyOf(seeds), clock, random);
+        Gossiper gossiper = new Gossiper(config, local, generation, List.copyOf(seeds), random);
         NettyTransportConfig busConfig = new NettyTransportConfig(settings.bindHost(), settings.self().busPort(),
                 settings.self().bus(), settings.clusterSecret(), 1, BusLimits.defaults());
         NettyTransport transport = NettyTransport.start(busConfig);

@@ -13,20 +13,43 @@ import java.util.Objects;
  * @param id      this node's permanent id, generated once
  * @param joined  whether this node completed a join (or founded the cluster) and has not left since: such a node
  *                restarts UP with its data; one that has not joined yet, or has left, (re)joins and streams first
- * @param peers   the other members last known, with the bus ports they advertised; seeds for the next start
+ * @param peers       the other members last known, with the bus ports they advertised; seeds for the next start
+ * @param generation  the gossip generation of the last start, 0 if none saved: the next start must use a higher one,
+ *                    or peers would keep the old incarnation's state and never see this node LIVE again
  */
-public record ClusterState(NodeId id, boolean joined, List<Address> peers) {
+public record ClusterState(NodeId id, boolean joined, List<Address> peers, long generation) {
 
     public ClusterState {
         Objects.requireNonNull(id, "id");
         peers = List.copyOf(peers);
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must be >= 0, was " + generation);
+        }
+    }
+
+    /** A state with no generation saved yet (a node's first start). */
+    public ClusterState(NodeId id, boolean joined, List<Address> peers) {
+        this(id, joined, peers, 0);
     }
 
     public ClusterState withJoined(boolean next) {
-        return new ClusterState(id, next, peers);
+        return new ClusterState(id, next, peers, generation);
     }
 
     public ClusterState withPeers(List<Address> next) {
-        return new ClusterState(id, joined, next);
+        return new ClusterState(id, joined, next, generation);
+    }
+
+    public ClusterState withGeneration(long next) {
+        return new ClusterState(id, joined, peers, next);
+    }
+
+    /**
+     * The generation for a new start: the wall clock as Cassandra does, but never at or below the saved one, because
+     * a clock stepped back across a restart would otherwise make peers ignore this node (the simulator's
+     * livenessCatchesAGenerationThatGoesBackwards shows it).
+     */
+    public long nextGeneration(long nowMs) {
+        return Math.max(nowMs, generation + 1);
     }
 }

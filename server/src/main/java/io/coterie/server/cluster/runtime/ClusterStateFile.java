@@ -24,6 +24,7 @@ import java.util.Optional;
  * <pre>
  * myid 3f2a...
  * joined yes
+ * generation 1795317058894
  * peer 127.0.0.1 19610 29610
  * </pre>
  * Written crash-safely: a temporary file is written and forced to disk, then renamed over the old one, so a crash
@@ -60,6 +61,7 @@ public final class ClusterStateFile {
         }
         NodeId id = null;
         boolean joined = false;
+        long generation = 0;
         List<Address> peers = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
@@ -71,6 +73,7 @@ public final class ClusterStateFile {
                 switch (w[0]) {
                     case "myid" -> id = new NodeId(word(w, 1, 2));
                     case "joined" -> joined = word(w, 1, 2).equals("yes");
+                    case "generation" -> generation = Long.parseLong(word(w, 1, 2));
                     case "peer" -> {
                         if (w.length != 4) {
                             throw new IllegalArgumentException("expected: peer <host> <client-port> <bus-port>");
@@ -89,7 +92,7 @@ public final class ClusterStateFile {
         if (id == null) {
             throw new IllegalStateException(file + " has no 'myid' line (fix or delete the file; deleting it makes this a new node)");
         }
-        return Optional.of(new ClusterState(id, joined, peers));
+        return Optional.of(new ClusterState(id, joined, peers, generation));
     }
 
     private static String word(String[] w, int index, int expectedWords) {
@@ -105,6 +108,7 @@ public final class ClusterStateFile {
         sb.append("# Coterie cluster state, rewritten by the server: do not edit while it runs\n");
         sb.append("myid ").append(state.id()).append('\n');
         sb.append("joined ").append(state.joined() ? "yes" : "no").append('\n');
+        sb.append("generation ").append(state.generation()).append('\n');
         for (Address p : state.peers()) {
             sb.append("peer ").append(p.host()).append(' ').append(p.clientPort()).append(' ').append(p.busPort()).append('\n');
         }

@@ -40,7 +40,25 @@ class ClusterStateFileTest {
         file.write(new ClusterState(id(1), true, List.of()));
         assertEquals(Optional.of(new ClusterState(id(1), true, List.of())), file.read());
         assertFalse(Files.exists(dir.resolve(ClusterStateFile.FILE_NAME + ClusterStateFile.TEMP_SUFFIX)));
-        assertEquals(3, Files.readAllLines(file.path()).size(), "comment, myid, joined");
+        assertEquals(4, Files.readAllLines(file.path()).size(), "comment, myid, joined, generation");
+    }
+
+    @Test
+    void theGenerationIsKeptAndAFileWithoutOneReadsAsNone() throws Exception {
+        ClusterStateFile file = new ClusterStateFile(dir);
+        ClusterState state = new ClusterState(id(4), true, List.of(), 1_795_317_058_894L);
+        file.write(state);
+        assertEquals(Optional.of(state), file.read());
+        Files.writeString(file.path(), "myid " + id(4) + "\njoined yes\n");
+        assertEquals(0, file.read().orElseThrow().generation());
+    }
+
+    @Test
+    void aNewStartsGenerationIsAboveTheSavedOneEvenWhenTheClockSteppedBack() {
+        ClusterState saved = new ClusterState(id(5), true, List.of(), 2_000_000L);
+        assertEquals(2_000_001L, saved.nextGeneration(1_000_000L), "clock stepped back across the restart");
+        assertEquals(3_000_000L, saved.nextGeneration(3_000_000L), "clock moved on: the wall clock, as Cassandra does");
+        assertEquals(5_000L, new ClusterState(id(5), false, List.of()).nextGeneration(5_000L), "first start");
     }
 
     @Test
