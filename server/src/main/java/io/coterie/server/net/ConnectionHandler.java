@@ -4,6 +4,7 @@ import io.coterie.server.ClientHandle;
 import io.coterie.server.ServerRuntime;
 import io.coterie.server.cluster.forward.RequestRouter;
 import io.coterie.server.command.Args;
+import io.coterie.server.RuntimeCommandContext;
 import io.coterie.server.command.CommandContext;
 import io.coterie.server.command.Session;
 import io.coterie.server.dispatch.Dispatcher;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * Once a command's reply is awaited, it and every later reply take a {@link ReplySlot} in
  * {@link #slots}; finished slots at the head are sent as soon as they reach it.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter implements CommandContext, ClientHandle {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements ClientHandle {
 
     static final String MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n";
 
@@ -66,6 +67,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
     private final ServerRuntime runtime;
     private final Dispatcher dispatcher;
     private final Session session;
+    /** What this connection's commands run against; one per connection, so the hot path allocates none. */
+    private final CommandContext context;
     private final Store store;
     private ChannelHandlerContext ctx;
     private ByteBufReplyWriter out;
@@ -88,12 +91,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         this.runtime = runtime;
         this.dispatcher = dispatcher;
         this.session = session;
+        this.context = new RuntimeCommandContext(runtime, session);
         this.store = runtime.store();
     }
 
     /** For the frame guard: a client that must AUTH first gets Redis's tighter limits. */
     boolean mustAuthenticate() {
-        return dispatcher.authRequired(this);
+        return dispatcher.authRequired(context);
     }
 
     // ---- channel events ----
@@ -212,12 +216,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         }
         Args args = new Args(argv);
         RequestRouter router = runtime.requestRouter();
-        CompletableFuture<byte[]> awaited = router == null ? null : router.route(this, args);
+        CompletableFuture<byte[]> awaited = router == null ? null : router.route(context, args);
         if (awaited != null) {
             await(awaited);
             return;
         }
-        dispatcher.execute(this, args, out);
+        dispatcher.execute(context, args, out);
         if (closeRequested) {
             closeAfterFlush();
         } else if (replyDelayMs > 0) {
@@ -473,39 +477,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Co
         }
     }
 
-    // ---- CommandContext ----
-
-    @Override
-    public Store store() {
-        return store;
-    }
-
-    @Override
-    public long nowMillis() {
-        return runtime.clock().millis();
-    }
+    // ---- ClientHandle ----
 
     @Override
     public Session session() {
         return session;
     }
-
-    @Override
-    public long maxBulkLength() {
-        return runtime.config().protoMaxBulkLenBytes();
-    }
-
-    @Override
-    public void keyspaceHit() {
-        runtime.metrics().keyspaceHits.increment();
-    }
-
-    @Override
-    public void keyspaceMiss() {
-        runtime.metrics().keyspaceMisses.increment();
-    }
-
-    // ---- ClientHandle ----
 
     @Override
     public void closeAfterReply() {

@@ -1,6 +1,7 @@
 package io.coterie.server.cluster.forward;
 
 import io.coterie.ring.membership.BusAddress;
+import io.coterie.server.RuntimeCommandContext;
 import io.coterie.server.ServerRuntime;
 import io.coterie.server.cluster.bus.BusHandler;
 import io.coterie.server.cluster.bus.BusResponder;
@@ -11,7 +12,6 @@ import io.coterie.server.command.CommandSpec;
 import io.coterie.server.command.Session;
 import io.coterie.server.dispatch.CommandIndex;
 import io.coterie.server.dispatch.Dispatcher;
-import io.coterie.storage.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,21 +25,20 @@ import org.slf4j.LoggerFactory;
  * store it reached; the window is a slot moving, which slot streaming closes by writing to both owners.
  * Quorum replication (#5) replaces this with coordinator checks.
  */
-final class ForwardedCommands implements BusHandler, CommandContext {
+final class ForwardedCommands implements BusHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ForwardedCommands.class);
 
-    private final ServerRuntime runtime;
     private final CommandIndex index;
     private final Dispatcher dispatcher;
     /** Forwarded commands come from authenticated peers, which checked their client's AUTH already. */
-    private final Session session;
+    private final CommandContext context;
 
     ForwardedCommands(ServerRuntime runtime, CommandIndex index, Dispatcher dispatcher) {
-        this.runtime = runtime;
         this.index = index;
         this.dispatcher = dispatcher;
-        this.session = new Session(runtime.clients().nextId(), "bus", "bus", runtime.clock().millis(), true);
+        this.context = new RuntimeCommandContext(runtime,
+                new Session(runtime.clients().nextId(), "bus", "bus", runtime.clock().millis(), true));
     }
 
     @Override
@@ -59,39 +58,9 @@ final class ForwardedCommands implements BusHandler, CommandContext {
             // Keyless commands (connection state, server admin) always run where the client is connected.
             reply.error("ERR command '" + spec.name() + "' has no keys and is never forwarded");
         } else {
-            dispatcher.execute(this, args, reply);
-            store().awaitDurable();
+            dispatcher.execute(context, args, reply);
+            context.store().awaitDurable();
         }
         responder.reply(reply.toByteArray());
-    }
-
-    @Override
-    public Store store() {
-        return runtime.store();
-    }
-
-    @Override
-    public long nowMillis() {
-        return runtime.clock().millis();
-    }
-
-    @Override
-    public Session session() {
-        return session;
-    }
-
-    @Override
-    public long maxBulkLength() {
-        return runtime.config().protoMaxBulkLenBytes();
-    }
-
-    @Override
-    public void keyspaceHit() {
-        runtime.metrics().keyspaceHits.increment();
-    }
-
-    @Override
-    public void keyspaceMiss() {
-        runtime.metrics().keyspaceMisses.increment();
     }
 }

@@ -4,44 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.coterie.server.command.TestContext;
 import io.coterie.server.command.strings.StringCommands;
+import io.coterie.server.dispatch.DelegatingStore;
 import io.coterie.storage.InMemoryStore;
 import io.coterie.storage.KeyUpdate;
 import io.coterie.storage.Mutation;
 import io.coterie.storage.Record;
-import io.coterie.storage.ScanPage;
-import io.coterie.storage.Store;
 import io.coterie.storage.StoreFullException;
-import io.coterie.storage.StoreStats;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** A full store refuses writes with -OOM and the data stays as it was. */
 class FullStoreTest {
 
     /** Delegates to an InMemoryStore, but once full refuses every put, as a store at capacity does. */
-    private static final class FillableStore implements Store {
-        private final InMemoryStore inner = new InMemoryStore();
+    private static final class FillableStore extends DelegatingStore {
         volatile boolean full;
 
-        @Override
-        public Record get(byte[] key, long nowMs) {
-            return inner.get(key, nowMs);
+        FillableStore() {
+            super(new InMemoryStore());
         }
 
         @Override
         public void put(byte[] key, Record record) {
             refuseIfFull();
-            inner.put(key, record);
-        }
-
-        @Override
-        public boolean remove(byte[] key, long nowMs) {
-            return inner.remove(key, nowMs);
+            super.put(key, record);
         }
 
         @Override
         public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) {
-            return inner.update(key, nowMs, current -> {
+            return super.update(key, nowMs, current -> {
                 Mutation<T> m = update.apply(current);
                 if (m instanceof Mutation.Put<T>) {
                     refuseIfFull();
@@ -54,49 +44,6 @@ class FullStoreTest {
             if (full) {
                 throw new StoreFullException("full");
             }
-        }
-
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public void clear() {
-            inner.clear();
-        }
-
-        @Override
-        public ScanPage scan(long cursor, int count) {
-            return inner.scan(cursor, count);
-        }
-
-        @Override
-        public void forEachKey(long nowMs, Consumer<byte[]> action) {
-            inner.forEachKey(nowMs, action);
-        }
-
-        @Override
-        public byte[] randomKey(long nowMs) {
-            return inner.randomKey(nowMs);
-        }
-
-        @Override
-        public int expireCycle(long nowMs, int maxKeysExamined) {
-            return inner.expireCycle(nowMs, maxKeysExamined);
-        }
-
-        @Override
-        public void awaitDurable() {
-        }
-
-        @Override
-        public StoreStats stats() {
-            return inner.stats();
-        }
-
-        @Override
-        public void close() {
         }
     }
 
