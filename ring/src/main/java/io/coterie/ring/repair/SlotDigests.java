@@ -59,6 +59,14 @@ public final class SlotDigests {
         return out;
     }
 
+    /** Adds every slot of {@code other} into this table (merging a table built by a scan into the live one). */
+    public void addAll(SlotDigests other) {
+        for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
+            sums.addAndGet(slot, other.sums.get(slot));
+            keys.addAndGet(slot, other.keys.get(slot));
+        }
+    }
+
     /** Forgets everything (FLUSHALL, or before a rebuild). */
     public void clear() {
         for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
