@@ -2,6 +2,8 @@ package io.coterie.server;
 
 import io.coterie.ring.Clock;
 import io.coterie.server.cluster.replica.NodeIdentity;
+import io.coterie.server.cluster.repair.RepairLimits;
+import io.coterie.server.cluster.repair.Repairer;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
@@ -210,10 +212,18 @@ public final class CoterieServer implements AutoCloseable {
             runtime.cluster(cluster);
             // Any node accepts any command: keyed commands for slots another node owns go there over the bus.
             Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor());
+            runtime.repairer(startRepair(config, runtime, cluster));
             return cluster;
         } catch (RuntimeException e) {
             throw new StartupException("Could not start the cluster: " + e.getMessage());
         }
+    }
+
+    /** Anti-entropy over the cluster bus; its directives are read live, so CONFIG SET applies to the next payload. */
+    private static Repairer startRepair(ServerConfig config, ServerRuntime runtime, ClusterRuntime cluster) {
+        return Repairer.start((VersionedStore) runtime.store(), cluster.transport(), cluster, runtime.clock(),
+                RepairLimits.defaults(), () -> Long.parseLong(config.get("repair-bytes-per-second")),
+                () -> Long.parseLong(config.get("repair-interval-seconds")));
     }
 
     /** Runs commands peers forward here: they touch the store and may wait for fsync, so not on a bus event loop. */

@@ -2,6 +2,7 @@ package io.coterie.server;
 
 import io.coterie.ring.Clock;
 import io.coterie.server.cluster.forward.RequestRouter;
+import io.coterie.server.cluster.repair.Repairer;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
@@ -32,6 +33,7 @@ public final class ServerRuntime {
     private volatile Runnable shutdownAction;
     /** The cluster membership runtime; empty only in tests that build a runtime without one. */
     private volatile ClusterRuntime cluster;
+    private volatile Repairer repairer;
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
     private volatile long usedMemoryPeakBytes;
 
@@ -116,6 +118,15 @@ public final class ServerRuntime {
 
     public void requestRouter(RequestRouter router) {
         this.requestRouter = router;
+    }
+
+    /** Anti-entropy (CLUSTER REPAIR, INFO repair, COUNTKEYSINSLOT); empty without a cluster. */
+    public Optional<Repairer> repairer() {
+        return Optional.ofNullable(repairer);
+    }
+
+    public void repairer(Repairer repairer) {
+        this.repairer = repairer;
     }
 
     /** The cluster membership runtime; empty only in tests that build a runtime without one. */

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * This node's per-slot digests of its records (issue #6), kept current by every change of a key's versions in O(1)
@@ -34,12 +35,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DigestIndex implements VersionChangeListener {
 
     /** What a key changed during the build replaced; {@code present = false} if the key was new. */
-    private record FirstChange(boolean present, long entry) {
+    private record FirstChange(boolean present, long entry, boolean hidden) {
     }
 
     private final Store raw;
     private final Clock clock;
     private final SlotDigests live = new SlotDigests();
+    /** Per slot, records that read as absent (the last write was a delete): COUNTKEYSINSLOT leaves them out. */
+    private final AtomicLongArray hidden = new AtomicLongArray(HashSlots.SLOT_COUNT);
     private final ConcurrentHashMap<ByteBuffer, FirstChange> changedDuringBuild = new ConcurrentHashMap<>();
     private volatile boolean building = true;
     /** FLUSHALL during the build: the live table restarted from empty and the pass's counts are stale. */
@@ -66,6 +69,7 @@ public final class DigestIndex implements VersionChangeListener {
     /** The one pass over the stored records; the index is {@link #ready()} when it returns. */
     public void build() {
         SlotDigests scanned = new SlotDigests();
+        long[] scannedHidden = new long[HashSlots.SLOT_COUNT];
         List<byte[]> skipped = new ArrayList<>();
         long nowMs = clock.millis();
         raw.forEachKey(nowMs, key -> {
@@ -75,18 +79,26 @@ public final class DigestIndex implements VersionChangeListener {
             }
             Record stored = raw.get(key, nowMs);
             if (stored != null) {
-                scanned.add(HashSlots.slotOf(key), entryOf(key, StoredVersions.decode(stored)));
+                SiblingSet versions = StoredVersions.decode(stored);
+                int slot = HashSlots.slotOf(key);
+                scanned.add(slot, entryOf(key, versions));
+                scannedHidden[slot] += hiddenCount(versions);
             }
         });
         for (byte[] key : skipped) {
             FirstChange first = changedDuringBuild.get(ByteBuffer.wrap(key));
             if (first.present()) {
-                scanned.add(HashSlots.slotOf(key), first.entry());
+                int slot = HashSlots.slotOf(key);
+                scanned.add(slot, first.entry());
+                scannedHidden[slot] += first.hidden() ? 1 : 0;
             }
         }
         building = false;
         if (!clearedDuringBuild) {
             live.addAll(scanned);
+            for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
+                hidden.addAndGet(slot, scannedHidden[slot]);
+            }
         }
         changedDuringBuild.clear();
         ready = true;
@@ -101,9 +113,14 @@ public final class DigestIndex implements VersionChangeListener {
         return live;
     }
 
-    /** Keys stored in {@code slot}, tombstones included; exact once {@link #ready()}. */
+    /** Records stored in {@code slot}, tombstones included (what repair compares); exact once {@link #ready()}. */
     public long keys(int slot) {
         return live.keys(slot);
+    }
+
+    /** Keys in {@code slot} that clients see (COUNTKEYSINSLOT): records whose last write was not a delete. */
+    public long visibleKeys(int slot) {
+        return live.keys(slot) - hidden.get(slot);
     }
 
     @Override
@@ -111,8 +128,13 @@ public final class DigestIndex implements VersionChangeListener {
         int slot = HashSlots.slotOf(key);
         long beforeEntry = before.isEmpty() ? 0 : entryOf(key, before);
         live.change(slot, !before.isEmpty(), beforeEntry, !after.isEmpty(), after.isEmpty() ? 0 : entryOf(key, after));
+        int hiddenDelta = hiddenCount(after) - hiddenCount(before);
+        if (hiddenDelta != 0) {
+            hidden.addAndGet(slot, hiddenDelta);
+        }
         if (building) {
-            changedDuringBuild.putIfAbsent(ByteBuffer.wrap(key.clone()), new FirstChange(!before.isEmpty(), beforeEntry));
+            changedDuringBuild.putIfAbsent(ByteBuffer.wrap(key.clone()),
+                    new FirstChange(!before.isEmpty(), beforeEntry, hiddenCount(before) == 1));
         }
     }
 
@@ -122,5 +144,13 @@ public final class DigestIndex implements VersionChangeListener {
             clearedDuringBuild = true;
         }
         live.clear();
+        for (int slot = 0; slot < HashSlots.SLOT_COUNT; slot++) {
+            hidden.set(slot, 0);
+        }
+    }
+
+    /** 1 if the key reads as absent to clients: its last-writer-wins sibling is a tombstone. */
+    private static int hiddenCount(SiblingSet versions) {
+        return versions.lastWriteWins().map(s -> s.tombstone() ? 1 : 0).orElse(0);
     }
 }

@@ -7,6 +7,7 @@ import io.coterie.ring.membership.Member;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.placement.HashSlots;
 import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.repair.Repairer;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
 import io.coterie.server.command.Args;
@@ -43,18 +44,21 @@ public final class ClusterCommands {
             "SLOTS", "    Return information about slots range mappings.",
             "SHARDS", "    Return information about slot range mappings and the nodes associated with them.",
             "KEYSLOT <key>", "    Return the hash slot for <key>.",
-            "COUNTKEYSINSLOT <slot>", "    Return the number of keys in <slot> (scans this node's keys).",
+            "COUNTKEYSINSLOT <slot>", "    Return the number of keys in <slot>.",
             "GETKEYSINSLOT <slot> <count>", "    Return key names stored by current node in a slot (scans this node's keys).",
             "MEET <ip> <port> [<bus-port>]", "    Connect nodes into a working cluster.",
             "FORGET <node-id>", "    Remove a dead or departed node from the cluster; survivors re-replicate its slots.",
             "LEAVE", "    Hand this node's slots to the others, leave the cluster, then exit.",
+            "REPAIR [<slot> [<slot>]]", "    Run anti-entropy with every replica peer now (all slots, one, or a range); report what moved.",
             "RING", "    List the vnodes clockwise: token slot, node id, vnode index, primary slots.",
             "HELP", "    Print this help.");
 
     private final Supplier<Optional<ClusterRuntime>> cluster;
+    private final Supplier<Optional<Repairer>> repairer;
 
-    public ClusterCommands(Supplier<Optional<ClusterRuntime>> cluster) {
+    public ClusterCommands(Supplier<Optional<ClusterRuntime>> cluster, Supplier<Optional<Repairer>> repairer) {
         this.cluster = cluster;
+        this.repairer = repairer;
     }
 
     public List<CommandSpec> specs() {
@@ -84,7 +88,14 @@ public final class ClusterCommands {
         }
         if (sub.equals("countkeysinslot")) {
             arity(a, 3);
-            out.integer(KeysInSlot.count(ctx, slot(a, 2)));
+            int slot = slot(a, 2);
+            // The repair index counts keys per slot as they change; until it exists (no cluster), walk the keys.
+            out.integer(repairer.get().filter(r -> r.index().ready())
+                    .map(r -> r.index().visibleKeys(slot)).orElseGet(() -> KeysInSlot.count(ctx, slot)));
+            return;
+        }
+        if (sub.equals("repair")) {
+            ClusterRepair.run(repairer.get().orElseThrow(() -> new CommandError(DISABLED)), a, out);
             return;
         }
         if (sub.equals("getkeysinslot")) {

@@ -26,7 +26,7 @@ public final class InfoReport {
 
     /** What INFO with no argument (or "default") shows; "all" and "everything" add nothing more here. */
     static final List<String> DEFAULT_SECTIONS = List.of(
-            "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "keyspace", "coterie");
+            "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "repair", "keyspace", "coterie");
 
     private static final String CRLF = "\r\n";
     /** Redis's server cron frequency; ours drives active expiry the same way. */
@@ -88,6 +88,8 @@ public final class InfoReport {
                     "repl_backlog_first_byte_offset:0", "repl_backlog_histlen:0");
             case "cpu" -> cpu();
             case "cluster" -> cluster();
+            case "repair" -> runtime.repairer().map(r -> r.stats().fields().entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue()).toList()).orElse(List.of());
             case "keyspace" -> stats.keys() > 0
                     ? List.of("db0:keys=" + stats.keys() + ",expires=" + stats.keysWithExpiry() + ",avg_ttl=0")
                     : List.of();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The subcommands that need no running cluster; the rest are covered by ClusterRuntimeTest on real buses. */
 class ClusterCommandsTest {
 
-    private final TestContext ctx = TestContext.of(new ClusterCommands(Optional::empty).specs(), StringCommands.specs());
+    private final TestContext ctx = TestContext.of(new ClusterCommands(Optional::empty, Optional::empty).specs(), StringCommands.specs());
 
     @Test
     void keyslotHonoursHashTags() {
