@@ -210,7 +210,7 @@ public final class CoterieServer implements AutoCloseable {
         try {
             long requestTimeoutMs = Long.parseLong(config.get("request-timeout-ms"));
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
-                    (self, bus, topology) -> BusDataMover.start(self, bus, runtime.store(),
+                    (self, bus, topology) -> BusDataMover.start(self, bus, (VersionedStore) runtime.store(),
                             BusDataMover.addressesFrom(topology), BusDataMover.newExecutor(), runtime.clock(),
                             requestTimeoutMs, StreamLimits.defaults()),
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
