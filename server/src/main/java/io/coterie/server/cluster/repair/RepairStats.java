@@ -1,6 +1,7 @@
 package io.coterie.server.cluster.repair;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Running totals of this node's anti-entropy, for INFO: what it ran as initiator and what it served. Thread-safe. */
@@ -37,6 +38,11 @@ public final class RepairStats {
     void served(long bytesIn, long bytesOut) {
         servedBytesIn.addAndGet(bytesIn);
         servedBytesOut.addAndGet(bytesOut);
+    }
+
+    /** Lines for INFO cluster, {@code name:value}. */
+    public List<String> infoLines() {
+        return fields().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList();
     }
 
     /** INFO fields, name → value, in a fixed order. */

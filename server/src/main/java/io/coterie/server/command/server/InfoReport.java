@@ -26,7 +26,7 @@ public final class InfoReport {
 
     /** What INFO with no argument (or "default") shows; "all" and "everything" add nothing more here. */
     static final List<String> DEFAULT_SECTIONS = List.of(
-            "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "repair", "keyspace", "coterie");
+            "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "keyspace", "coterie");
 
     private static final String CRLF = "\r\n";
     /** Redis's server cron frequency; ours drives active expiry the same way. */
@@ -88,8 +88,6 @@ public final class InfoReport {
                     "repl_backlog_first_byte_offset:0", "repl_backlog_histlen:0");
             case "cpu" -> cpu();
             case "cluster" -> cluster();
-            case "repair" -> runtime.repairer().map(r -> r.stats().fields().entrySet().stream()
-                    .map(e -> e.getKey() + ":" + e.getValue()).toList()).orElse(List.of());
             case "keyspace" -> stats.keys() > 0
                     ? List.of("db0:keys=" + stats.keys() + ",expires=" + stats.keysWithExpiry() + ",avg_ttl=0")
                     : List.of();
@@ -107,6 +105,7 @@ public final class InfoReport {
             List<String> l = new ArrayList<>();
             l.add("cluster_enabled:1");
             l.addAll(ClusterReplies.info(c.current(), c.settings().replicas()));
+            l.addAll(runtime.clusterInfo());
             return l;
         }).orElse(List.of("cluster_enabled:0"));
     }
