@@ -228,7 +228,7 @@ public final class CoterieServer implements AutoCloseable {
             Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor(), coordinator);
             Repairer repairer = startRepair(config, runtime, cluster);
             runtime.repairer(repairer);
-            runtime.addClusterInfo(() -> repairer.stats().infoLines());
+            runtime.addClusterInfo(repairer::infoLines);
             return cluster;
         } catch (RuntimeException e) {
             throw new StartupException("Could not start the cluster: " + e.getMessage());

@@ -4,6 +4,7 @@ import io.coterie.ring.Clock;
 import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.Member;
 import io.coterie.ring.placement.HashSlots;
+import io.coterie.ring.repair.MerkleTree;
 import io.coterie.ring.repair.RepairThrottle;
 import io.coterie.ring.repair.SharedSlots;
 import io.coterie.server.cluster.Topology;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,20 @@ public final class Repairer implements AutoCloseable {
 
     public RepairStats stats() {
         return stats;
+    }
+
+    /**
+     * Lines for INFO cluster: the totals, whether the index is built, and the root of a Merkle tree over all this
+     * node's slots — equal on two nodes that replicate the same slots exactly when their data agrees (how tests and
+     * the bench check that a repair left the replicas level).
+     */
+    public List<String> infoLines() {
+        List<String> lines = new ArrayList<>(stats.infoLines());
+        lines.add("repair_index_ready:" + (index.ready() ? 1 : 0));
+        BitSet all = new BitSet(HashSlots.SLOT_COUNT);
+        all.set(0, HashSlots.SLOT_COUNT);
+        lines.add("repair_digest_root:" + String.format("%016x", MerkleTree.build(index.digests().snapshot(), all).root()));
+        return lines;
     }
 
     public DigestIndex index() {
