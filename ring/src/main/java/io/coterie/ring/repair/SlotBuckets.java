@@ -46,6 +46,15 @@ public final class SlotBuckets {
         return out;
     }
 
+    /**
+     * A bucket hash as it travels: 32 bits of the hash mixed with the session's salt. Half the bytes of the full
+     * hash (bucket hashes are most of a repair's overhead when many slots differ by a key or two); a collision —
+     * 2^-32 per differing bucket — hides that bucket for this session only, since the next session's salt differs.
+     */
+    public static int wireHash(long bucketHash, long salt) {
+        return (int) (RepairHash.mix(bucketHash ^ RepairHash.mix(salt)) >>> 32);
+    }
+
     /** The keys of {@code keys} that fall in bucket {@code bucket} of {@code count}. */
     public static List<KeyDigest> inBucket(List<KeyDigest> keys, int count, int bucket) {
         List<KeyDigest> out = new ArrayList<>();

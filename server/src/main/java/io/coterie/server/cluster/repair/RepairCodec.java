@@ -80,8 +80,11 @@ public final class RepairCodec {
             }
         } else if (message instanceof RepairMessage.BucketHashes m) {
             w.writeByte(BUCKET_HASHES_TAG).writeVarInt(m.hashes().length);
-            for (long[] slot : m.hashes()) {
-                writeHashes(w, slot);
+            for (int[] slot : m.hashes()) {
+                w.writeVarInt(slot.length);
+                for (int h : slot) {
+                    w.writeByte(h >>> 24).writeByte(h >>> 16).writeByte(h >>> 8).writeByte(h);
+                }
             }
         } else if (message instanceof RepairMessage.Keys m) {
             w.writeByte(KEYS_TYPE).writeVarLong(m.sessionId());
@@ -170,9 +173,12 @@ public final class RepairCodec {
 
     private static RepairMessage.BucketHashes readBucketHashes(WireReader r) {
         int count = r.readCount(HashSlots.SLOT_COUNT, 1, "slot");
-        long[][] hashes = new long[count][];
+        int[][] hashes = new int[count][];
         for (int i = 0; i < count; i++) {
-            hashes[i] = readHashes(r, SlotBuckets.BUCKETS_MAX);
+            hashes[i] = new int[r.readCount(SlotBuckets.BUCKETS_MAX, Integer.BYTES, "bucket hash")];
+            for (int b = 0; b < hashes[i].length; b++) {
+                hashes[i][b] = r.readByte() << 24 | r.readByte() << 16 | r.readByte() << 8 | r.readByte();
+            }
         }
         return new RepairMessage.BucketHashes(hashes);
     }

@@ -27,8 +27,8 @@ public sealed interface RepairMessage {
     record Buckets(long sessionId, long topology, int[] slots, int[] bucketCounts) implements RepairMessage {
     }
 
-    /** Per asked slot, its bucket hashes. */
-    record BucketHashes(long[][] hashes) implements RepairMessage {
+    /** Per asked slot, its bucket hashes as {@code SlotBuckets.wireHash} with the session id as salt. */
+    record BucketHashes(int[][] hashes) implements RepairMessage {
     }
 
     /** Key digests of bucket {@code buckets[i]} of slot {@code slots[i]}, for each i (slots from the session's Buckets). */

@@ -128,11 +128,15 @@ public final class RepairResponder {
         SlotKeys keys = SlotKeys.collect(store.raw(), b.slots(), nowMs);
         Session session = new Session(keys, nowMs);
         sessions.put(key, session);
-        long[][] hashes = new long[b.slots().length][];
+        int[][] hashes = new int[b.slots().length][];
         for (int i = 0; i < hashes.length; i++) {
             SlotBuckets.checkCount(b.bucketCounts()[i]);
             session.bucketCounts.put(b.slots()[i], b.bucketCounts()[i]);
-            hashes[i] = SlotBuckets.hashes(keys.digests(b.slots()[i]), b.bucketCounts()[i]);
+            long[] full = SlotBuckets.hashes(keys.digests(b.slots()[i]), b.bucketCounts()[i]);
+            hashes[i] = new int[full.length];
+            for (int h = 0; h < full.length; h++) {
+                hashes[i][h] = SlotBuckets.wireHash(full[h], b.sessionId());
+            }
         }
         return new RepairMessage.BucketHashes(hashes);
     }

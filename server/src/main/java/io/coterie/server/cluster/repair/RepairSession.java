@@ -6,17 +6,22 @@ import io.coterie.ring.membership.BusAddress;
 import io.coterie.ring.repair.KeyDiff;
 import io.coterie.ring.repair.KeyDigest;
 import io.coterie.ring.repair.MerkleTree;
+import io.coterie.ring.repair.RepairHash;
 import io.coterie.ring.repair.RepairThrottle;
 import io.coterie.ring.repair.SharedSlots;
 import io.coterie.ring.repair.SlotBuckets;
+import io.coterie.ring.repair.VersionHash;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.bus.Transport;
+import io.coterie.server.cluster.replica.StoredVersions;
 import io.coterie.server.cluster.replica.VersionedStore;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -143,12 +148,12 @@ final class RepairSession {
         List<Integer> askBuckets = new ArrayList<>();
         for (int i = 0; i < slots.length; i++) {
             long[] mine = SlotBuckets.hashes(ours.digests(slots[i]), counts[i]);
-            long[] theirs = theirBuckets.hashes()[i];
+            int[] theirs = theirBuckets.hashes()[i];
             if (theirs.length != counts[i]) {
                 throw new RepairException("peer answered " + theirs.length + " buckets for " + counts[i]);
             }
             for (int b = 0; b < counts[i]; b++) {
-                if (mine[b] != theirs[b]) {
+                if (SlotBuckets.wireHash(mine[b], sessionId) != theirs[b]) {
                     askSlots.add(slots[i]);
                     askBuckets.add(b);
                 }
@@ -161,15 +166,17 @@ final class RepairSession {
                 toArray(askSlots), toArray(askBuckets)), RepairMessage.KeyDigests.class);
         List<Long> send = new ArrayList<>();
         List<Long> fetch = new ArrayList<>();
+        Map<Long, Long> theirVersions = new HashMap<>();
         for (int i = 0; i < askSlots.size(); i++) {
             int slot = askSlots.get(i);
             List<KeyDigest> mine = SlotBuckets.inBucket(ours.digests(slot), SlotBuckets.bucketCount(ours.digests(slot).size()), askBuckets.get(i));
             KeyDiff diff = KeyDiff.of(mine, theirKeys.buckets().get(i));
             send.addAll(diff.send());
             fetch.addAll(diff.fetch());
+            theirKeys.buckets().get(i).forEach(k -> theirVersions.put(k.keyHash(), k.versionHash()));
         }
         fetchAndMerge(address, fetch, moved);
-        push(address, ours, send, moved);
+        push(address, ours, send, theirVersions, moved);
     }
 
     private void fetchAndMerge(BusAddress address, List<Long> fetch, long[] moved) throws RepairException {
@@ -183,8 +190,17 @@ final class RepairSession {
         }
     }
 
-    private void push(BusAddress address, SlotKeys ours, List<Long> send, long[] moved) throws RepairException {
-        List<RepairRecord> records = ours.records(store.raw(), send.stream().mapToLong(Long::longValue).toArray(), clock.millis());
+    /**
+     * Pushes our records of {@code send}, except those that now hash as the peer's: a key that differed both ways was
+     * just fetched and merged, and if the peer's versions dominated ours the merge left us exactly at theirs.
+     */
+    private void push(BusAddress address, SlotKeys ours, List<Long> send, Map<Long, Long> theirVersions, long[] moved)
+            throws RepairException {
+        List<RepairRecord> records = ours.records(store.raw(), send.stream().mapToLong(Long::longValue).toArray(), clock.millis())
+                .stream()
+                .filter(r -> !Long.valueOf(VersionHash.of(StoredVersions.decode(r.record())))
+                        .equals(theirVersions.get(RepairHash.of(r.key()))))
+                .toList();
         List<RepairRecord> batch = new ArrayList<>();
         long batchBytes = 0;
         for (int i = 0; i < records.size(); i++) {
