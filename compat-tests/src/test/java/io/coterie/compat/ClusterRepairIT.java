@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,26 +130,24 @@ class ClusterRepairIT {
         Set<String> ids = new TreeSet<>();
         three.forEach(n -> ids.add(ClusterProbe.myId(n)));
         ClusterProbe.awaitAgreement(three, ids, System.nanoTime(), SETTLE_MS_MAX);
-        long deadline = System.currentTimeMillis() + SETTLE_MS_MAX;
-        while (!three.stream().allMatch(n -> infoField(n, "repair_index_ready").equals("1"))) {
-            assertTrue(System.currentTimeMillis() < deadline, "repair indexes not built");
-            Thread.sleep(100);
-        }
+        await(() -> three.stream().allMatch(n -> infoField(n, "repair_index_ready").equals("1")), "repair indexes built");
     }
 
     private static void awaitDown(ServerProcess observer, ServerProcess down) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + SETTLE_MS_MAX;
-        while (ClusterProbe.clusterNodes(observer).lines().noneMatch(l -> l.contains(":" + down.port() + "@") && l.contains(",fail"))) {
-            assertTrue(System.currentTimeMillis() < deadline, down + " not marked down by " + observer);
-            Thread.sleep(100);
-        }
+        await(() -> ClusterProbe.clusterNodes(observer).lines()
+                .anyMatch(l -> l.contains(":" + down.port() + "@") && l.contains(",fail")), down + " marked down by " + observer);
     }
 
     /** The replicas keep writing to each other after a client's write is acknowledged: wait for the last copies. */
     private static void awaitRootsEqual(List<ServerProcess> three) throws InterruptedException {
+        await(() -> root(three.get(0)).equals(root(three.get(1))) && root(three.get(1)).equals(root(three.get(2))),
+                "replicas converged after the load");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + SETTLE_MS_MAX;
-        while (!(root(three.get(0)).equals(root(three.get(1))) && root(three.get(1)).equals(root(three.get(2))))) {
-            assertTrue(System.currentTimeMillis() < deadline, "replicas did not converge after the load");
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.currentTimeMillis() < deadline, "not within " + SETTLE_MS_MAX + " ms: " + what);
             Thread.sleep(100);
         }
     }

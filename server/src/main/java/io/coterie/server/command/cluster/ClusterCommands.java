@@ -189,7 +189,7 @@ public final class ClusterCommands {
         out.ok();
     }
 
-    private static int slot(Args a, int i) {
+    static int slot(Args a, int i) {
         long slot;
         try {
             slot = a.longArg(i);

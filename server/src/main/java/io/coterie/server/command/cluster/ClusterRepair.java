@@ -33,8 +33,8 @@ final class ClusterRepair {
         if (a.count() > 4) {
             throw new CommandError("ERR wrong number of arguments for 'cluster|repair' command");
         }
-        int first = a.count() > 2 ? slot(a, 2) : 0;
-        int last = a.count() > 3 ? slot(a, 3) : a.count() > 2 ? first : HashSlots.SLOT_COUNT - 1;
+        int first = a.count() > 2 ? ClusterCommands.slot(a, 2) : 0;
+        int last = a.count() > 3 ? ClusterCommands.slot(a, 3) : a.count() > 2 ? first : HashSlots.SLOT_COUNT - 1;
         if (first > last) {
             throw new CommandError("ERR Invalid slot range " + first + " " + last);
         }
@@ -73,18 +73,5 @@ final class ClusterRepair {
         }
         r.failures().forEach((id, why) -> l.add("failed:" + id + "," + why.replace("\r", " ").replace("\n", " ")));
         return l;
-    }
-
-    private static int slot(Args a, int i) {
-        long slot;
-        try {
-            slot = a.longArg(i);
-        } catch (CommandError e) {
-            throw new CommandError("ERR Invalid slot");
-        }
-        if (slot < 0 || slot >= HashSlots.SLOT_COUNT) {
-            throw new CommandError("ERR Invalid slot");
-        }
-        return (int) slot;
     }
 }
