@@ -45,7 +45,16 @@ public final class RepairBench {
     private record Node(NodeId id, VersionedStore store, NettyTransport bus) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(2); // the buses' threads would keep the JVM alive
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int divergePercent = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int valueBytes = args.length > 2 ? Integer.parseInt(args[2]) : 100;
