@@ -2,10 +2,15 @@ package io.coterie.server.command.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coterie.ring.NodeId;
 import io.coterie.ring.placement.HashSlots;
+import io.coterie.server.cluster.repair.PeerReport;
+import io.coterie.server.cluster.repair.RepairReport;
 import io.coterie.server.command.TestContext;
 import io.coterie.server.command.strings.StringCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +44,21 @@ class ClusterCommandsTest {
     @Test
     void withoutAClusterRuntimeTheMembershipSubcommandsSaySo() {
         assertEquals("-" + ClusterCommands.DISABLED, ctx.call("CLUSTER", "NODES").toString());
+        assertEquals("-" + ClusterCommands.DISABLED, ctx.call("CLUSTER", "REPAIR").toString());
+    }
+
+    @Test
+    void aRepairReportReadsLikeClusterInfo() {
+        NodeId peer = new NodeId("b".repeat(40));
+        RepairReport report = new RepairReport(List.of(new PeerReport(peer, 16384, 2, 1, 3, 100, 300, 900, 1200, 42)),
+                Map.of(new NodeId("c".repeat(40)), "refused\r\nby peer"), 50);
+        List<String> lines = ClusterRepair.lines(report, 0, 16383);
+        assertEquals(List.of("slots:0-16383", "peers:1", "peers_failed:1", "slots_compared:16384", "slots_differing:2",
+                "keys_sent:1", "keys_received:3", "record_bytes_sent:100", "record_bytes_received:300", "bytes_sent:900",
+                "bytes_received:1200", "duration_ms:50"), lines.subList(0, 12));
+        assertEquals("peer:" + peer + ",slots_differing=2,keys_sent=1,keys_received=3,bytes_sent=900,bytes_received=1200,"
+                + "duration_ms=42", lines.get(12));
+        assertEquals("failed:" + "c".repeat(40) + ",refused  by peer", lines.get(13), "no line breaks inside a line");
     }
 
     @Test
