@@ -41,6 +41,8 @@ import java.util.function.LongSupplier;
 public final class Repairer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Repairer.class);
+    /** Time for gossip to agree on the ring after a restart before the first background repair. */
+    static final long FIRST_REPAIR_DELAY_SECONDS = 30;
 
     private final VersionedStore store;
     private final DigestIndex index;
@@ -84,7 +86,7 @@ public final class Repairer implements AutoCloseable {
     public static Repairer start(VersionedStore store, Transport transport, TopologySource topology, Clock clock,
                                  RepairLimits limits, LongSupplier bytesPerSecond, LongSupplier intervalSeconds) {
         Repairer r = new Repairer(store, transport, topology, clock, limits, bytesPerSecond, intervalSeconds, Thread::sleep);
-        r.scheduleNext();
+        r.scheduleNext(FIRST_REPAIR_DELAY_SECONDS);
         return r;
     }
 
@@ -162,10 +164,14 @@ public final class Repairer implements AutoCloseable {
         return out;
     }
 
-    private void scheduleNext() {
+    /**
+     * @param atMostSeconds the first background repair runs this soon after start (if repair is on), so a node that
+     *                      was down or lost its data catches up without waiting a whole interval
+     */
+    private void scheduleNext(long atMostSeconds) {
         long seconds = intervalSeconds.getAsLong();
         // Off (0) still re-reads the directive each minute, so CONFIG SET can turn background repair on.
-        long delaySeconds = seconds > 0 ? seconds : 60;
+        long delaySeconds = Math.min(atMostSeconds, seconds > 0 ? seconds : 60);
         repairThread.schedule(() -> {
             try {
                 if (intervalSeconds.getAsLong() > 0 && index.ready()) {
@@ -174,7 +180,7 @@ public final class Repairer implements AutoCloseable {
                             report.total(PeerReport::keysSent), report.total(PeerReport::keysReceived), report.failures().size());
                 }
             } finally {
-                scheduleNext();
+                scheduleNext(Long.MAX_VALUE);
             }
         }, delaySeconds, TimeUnit.SECONDS);
     }
