@@ -58,8 +58,13 @@ final class RepairSession {
     private final Pacer pacer;
     private final long sessionId;
 
+    // What this session moved so far; one thread (the repair thread) runs a session start to finish.
     private long bytesSent;
     private long bytesReceived;
+    private long keysSent;
+    private long keysReceived;
+    private long recordBytesSent;
+    private long recordBytesReceived;
 
     RepairSession(VersionedStore store, DigestIndex index, Transport transport, Clock clock, RepairLimits limits,
                   RepairThrottle throttle, LongSupplier bytesPerSecond, Pacer pacer, long sessionId) {
@@ -81,10 +86,9 @@ final class RepairSession {
         MerkleTree tree = MerkleTree.build(index.digests().snapshot(), mask);
         int[] differing = descend(tree, address, fingerprint, firstSlot, lastSlot);
 
-        long[] moved = new long[4]; // keys sent, keys received, record bytes sent, record bytes received
         try {
             for (int[] chunk : chunks(differing)) {
-                repairChunk(address, fingerprint, chunk, moved);
+                repairChunk(address, fingerprint, chunk);
             }
         } finally {
             if (differing.length > 0) {
@@ -93,8 +97,8 @@ final class RepairSession {
                 transport.send(address, RepairCodec.END_TYPE, end);
             }
         }
-        return new PeerReport(peer, mask.cardinality(), differing.length, moved[0], moved[1], moved[2], moved[3],
-                bytesSent, bytesReceived, clock.millis() - startMs);
+        return new PeerReport(peer, mask.cardinality(), differing.length, keysSent, keysReceived, recordBytesSent,
+                recordBytesReceived, bytesSent, bytesReceived, clock.millis() - startMs);
     }
 
     /** The differing slots, found by asking only for the children of differing nodes. */
@@ -132,7 +136,7 @@ final class RepairSession {
         return out;
     }
 
-    private void repairChunk(BusAddress address, long fingerprint, int[] slots, long[] moved) throws RepairException {
+    private void repairChunk(BusAddress address, long fingerprint, int[] slots) throws RepairException {
         long nowMs = clock.millis();
         SlotKeys ours = SlotKeys.collect(store.raw(), slots, nowMs);
         int[] counts = new int[slots.length];
@@ -175,18 +179,18 @@ final class RepairSession {
             fetch.addAll(diff.fetch());
             theirKeys.buckets().get(i).forEach(k -> theirVersions.put(k.keyHash(), k.versionHash()));
         }
-        fetchAndMerge(address, fetch, moved);
-        push(address, ours, send, theirVersions, moved);
+        fetchAndMerge(address, fetch);
+        push(address, ours, send, theirVersions);
     }
 
-    private void fetchAndMerge(BusAddress address, List<Long> fetch, long[] moved) throws RepairException {
+    private void fetchAndMerge(BusAddress address, List<Long> fetch) throws RepairException {
         for (int from = 0; from < fetch.size(); from += limits.fetchKeysMax()) {
             long[] hashes = fetch.subList(from, Math.min(fetch.size(), from + limits.fetchKeysMax()))
                     .stream().mapToLong(Long::longValue).toArray();
             RepairMessage.Records records = call(address, new RepairMessage.Fetch(sessionId, hashes), RepairMessage.Records.class);
             RepairResponder.merge(store, records.records());
-            moved[1] += records.records().size();
-            moved[3] += records.records().stream().mapToLong(RepairRecord::bytes).sum();
+            keysReceived += records.records().size();
+            recordBytesReceived += records.records().stream().mapToLong(RepairRecord::bytes).sum();
         }
     }
 
@@ -194,7 +198,7 @@ final class RepairSession {
      * Pushes our records of {@code send}, except those that now hash as the peer's: a key that differed both ways was
      * just fetched and merged, and if the peer's versions dominated ours the merge left us exactly at theirs.
      */
-    private void push(BusAddress address, SlotKeys ours, List<Long> send, Map<Long, Long> theirVersions, long[] moved)
+    private void push(BusAddress address, SlotKeys ours, List<Long> send, Map<Long, Long> theirVersions)
             throws RepairException {
         List<RepairRecord> records = ours.records(store.raw(), send.stream().mapToLong(Long::longValue).toArray(), clock.millis())
                 .stream()
@@ -208,8 +212,8 @@ final class RepairSession {
             batchBytes += records.get(i).bytes();
             if (batchBytes >= limits.pushBytesMax() || i == records.size() - 1) {
                 call(address, new RepairMessage.Push(batch), RepairMessage.Pushed.class);
-                moved[0] += batch.size();
-                moved[2] += batchBytes;
+                keysSent += batch.size();
+                recordBytesSent += batchBytes;
                 batch = new ArrayList<>();
                 batchBytes = 0;
             }
