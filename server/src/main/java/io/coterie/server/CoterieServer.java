@@ -1,6 +1,7 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.CoordinatorSettings;
 import io.coterie.server.cluster.coordinator.HintSink;
@@ -29,8 +30,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -249,14 +251,25 @@ public final class CoterieServer implements AutoCloseable {
     }
 
     /** Request deadlines: most are cancelled when their request completes, so cancelled ones leave the queue. */
-    private static ScheduledExecutorService coordinatorTimer() {
+    private static Scheduler coordinatorTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "coterie-coordinator-timer");
             t.setDaemon(true);
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        return timer;
+        return new Scheduler() {
+            @Override
+            public Cancellable schedule(long delayMs, Runnable task) {
+                ScheduledFuture<?> f = timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+                return () -> f.cancel(false);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                timer.execute(task);
+            }
+        };
     }
 
     public int port() {
