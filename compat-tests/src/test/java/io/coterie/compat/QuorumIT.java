@@ -105,10 +105,12 @@ class QuorumIT {
             for (int i = 0; i < KEYS; i++) {
                 String jk = "during-jedis:" + i;
                 String lk = "during-lettuce:" + i;
-                failures += "OK".equals(tryJedis(() -> jedis.set(jk, "j" + i))) ? 0 : 1;
-                failures += "OK".equals(tryLettuce(() -> sync.set(lk, "l" + i))) ? 0 : 1;
-                expected.put(jk, "j" + i);
-                expected.put(lk, "l" + i);
+                String jv = "j" + i;
+                String lv = "l" + i;
+                failures += "OK".equals(tryJedis(() -> jedis.set(jk, jv))) ? 0 : 1;
+                failures += "OK".equals(tryLettuce(() -> sync.set(lk, lv))) ? 0 : 1;
+                expected.put(jk, jv);
+                expected.put(lk, lv);
             }
             long writeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             int wrongReads = 0;
