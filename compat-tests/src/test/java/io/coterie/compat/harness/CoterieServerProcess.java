@@ -23,15 +23,34 @@ public final class CoterieServerProcess extends ServerProcess {
     /** Enough for 1 MB values and 10 000-command pipelines; the store itself is off-heap. */
     private static final String HEAP = "-Xmx512m";
 
+    /** Words before {@code java} (e.g. {@code ip netns exec NS}); each must exec the next so the PID stays the JVM's. */
+    private final List<String> launchPrefix;
+
     CoterieServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
-        super(name, port, dataDir, configFile, directives);
+        this(name, "127.0.0.1", port, dataDir, List.of(), directives);
+    }
+
+    private CoterieServerProcess(String name, String host, int port, Path dataDir, List<String> launchPrefix,
+                                 List<String> directives) {
+        super(name, host, port, dataDir, null, directives);
+        this.launchPrefix = List.copyOf(launchPrefix);
+    }
+
+    /**
+     * A not-yet-started server bound to {@code host:port}, launched through {@code launchPrefix} (which must exec, as
+     * {@code ip netns exec} does, so {@link #pid()} is still the JVM's and kill -9 / SIGSTOP hit the server).
+     */
+    public static CoterieServerProcess at(String name, String host, int port, Path dataDir, List<String> launchPrefix,
+                                          List<String> directives) {
+        return new CoterieServerProcess(name, host, port, dataDir, launchPrefix, directives);
     }
 
     @Override
     protected List<String> command(List<String> configFile, int port, Path dataDir, List<String> directives) {
-        List<String> cmd = new ArrayList<>(javaCommand());
+        List<String> cmd = new ArrayList<>(launchPrefix);
+        cmd.addAll(javaCommand());
         cmd.addAll(configFile);
-        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", host(),
                 "--dir", dataDir.toAbsolutePath().toString()));
         cmd.addAll(directives);
         return cmd;

@@ -1,0 +1,118 @@
+package io.coterie.compat.faults;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Carries out a {@link FaultPlan} on a {@link FaultCluster} in real time: each fault's start and end in schedule order,
+ * one at a time (a restart that takes a few seconds delays what follows rather than overlapping it, so the plan's
+ * bound on unavailable nodes holds). {@link #healAll()} ends whatever is still in force.
+ */
+final class Nemesis {
+
+    private record Step(long atMs, boolean start, PlannedFault fault) {
+    }
+
+    private final FaultCluster cluster;
+    private final List<Step> steps = new ArrayList<>();
+    private final Consumer<String> log;
+    private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
+    private final Set<PlannedFault> active = new LinkedHashSet<>();
+    private final List<String> errors = new ArrayList<>();
+    private volatile boolean stopped;
+
+    Nemesis(FaultCluster cluster, List<PlannedFault> plan, Consumer<String> log) {
+        this.cluster = cluster;
+        this.log = log;
+        for (PlannedFault f : plan) {
+            steps.add(new Step(f.atMs(), true, f));
+            steps.add(new Step(f.endMs(), false, f));
+        }
+        // Ends before starts at the same instant, so a node is restarted before it can be picked again.
+        steps.sort(Comparator.comparingLong(Step::atMs).thenComparing(Step::start));
+    }
+
+    /** Runs the schedule from {@code startNanos}; returns when it is done or {@link #stop()} was called. */
+    void run(long startNanos) throws InterruptedException {
+        for (Step step : steps) {
+            long waitMs = step.atMs() - (System.nanoTime() - startNanos) / 1_000_000;
+            while (waitMs > 0 && !stopped) {
+                Thread.sleep(Math.min(waitMs, 200));
+                waitMs = step.atMs() - (System.nanoTime() - startNanos) / 1_000_000;
+            }
+            if (stopped) {
+                return;
+            }
+            long atMs = (System.nanoTime() - startNanos) / 1_000_000;
+            if (step.start()) {
+                apply(step.fault(), atMs);
+            } else if (active.contains(step.fault())) {
+                undo(step.fault(), atMs);
+            }
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void apply(PlannedFault f, long atMs) {
+        try {
+            switch (f.kind()) {
+                case KILL -> cluster.kill9(f.nodes().get(0));
+                case WIPE -> {
+                    cluster.kill9(f.nodes().get(0));
+                    cluster.wipe(f.nodes().get(0));
+                }
+                case PAUSE -> cluster.pause(f.nodes().get(0));
+                case PARTITION_SPLIT, PARTITION_ISOLATE, PARTITION_ONE_WAY -> {
+                    for (int[] link : f.links()) {
+                        cluster.network().cut(link[0], link[1]);
+                    }
+                }
+            }
+            active.add(f);
+            injected.merge(f.kind(), 1, Integer::sum);
+            log.accept(String.format("[nemesis] %7.1f s start %s", atMs / 1000.0, f));
+        } catch (RuntimeException e) {
+            errors.add("could not start " + f + ": " + e.getMessage());
+            log.accept("[nemesis] FAILED to start " + f + ": " + e);
+        }
+    }
+
+    private void undo(PlannedFault f, long atMs) {
+        try {
+            switch (f.kind()) {
+                case KILL, WIPE -> cluster.restart(f.nodes().get(0));
+                case PAUSE -> cluster.resume(f.nodes().get(0));
+                case PARTITION_SPLIT, PARTITION_ISOLATE, PARTITION_ONE_WAY -> cluster.network().healAll();
+            }
+            active.remove(f);
+            log.accept(String.format("[nemesis] %7.1f s end   %s", atMs / 1000.0, f));
+        } catch (RuntimeException e) {
+            errors.add("could not end " + f + ": " + e.getMessage());
+            log.accept("[nemesis] FAILED to end " + f + ": " + e);
+        }
+    }
+
+    /** Ends every fault still in force (the run stopped early, or an undo failed and is retried once). */
+    void healAll(long atMs) {
+        for (PlannedFault f : new ArrayList<>(active)) {
+            undo(f, atMs);
+        }
+    }
+
+    Map<FaultKind, Integer> injected() {
+        return new EnumMap<>(injected);
+    }
+
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+}
