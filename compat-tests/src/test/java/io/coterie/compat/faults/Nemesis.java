@@ -38,18 +38,24 @@ final class Nemesis {
         steps.sort(Comparator.comparingLong(Step::atMs).thenComparing(Step::start));
     }
 
-    /** Runs the schedule from {@code startNanos}; returns when it is done or {@link #stop()} was called. */
+    /**
+     * Runs the schedule from {@code startNanos}; returns when it is done or {@link #stop()} was called. A step that
+     * starts late (a restart took seconds) shifts every later step by as much, so each fault keeps its planned duration
+     * and spacing; the fault period grows by the time restarts took.
+     */
     void run(long startNanos) throws InterruptedException {
+        long lagMs = 0;
         for (Step step : steps) {
-            long waitMs = step.atMs() - (System.nanoTime() - startNanos) / 1_000_000;
+            long waitMs = step.atMs() + lagMs - (System.nanoTime() - startNanos) / 1_000_000;
             while (waitMs > 0 && !stopped) {
                 Thread.sleep(Math.min(waitMs, 200));
-                waitMs = step.atMs() - (System.nanoTime() - startNanos) / 1_000_000;
+                waitMs = step.atMs() + lagMs - (System.nanoTime() - startNanos) / 1_000_000;
             }
             if (stopped) {
                 return;
             }
             long atMs = (System.nanoTime() - startNanos) / 1_000_000;
+            lagMs = Math.max(lagMs, atMs - step.atMs());
             if (step.start()) {
                 apply(step.fault(), atMs);
             } else if (active.contains(step.fault())) {
