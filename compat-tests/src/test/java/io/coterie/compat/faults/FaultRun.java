@@ -50,14 +50,7 @@ final class FaultRun {
 
     FaultSummary run() throws InterruptedException {
         long started = System.nanoTime();
-        ClusterNetwork network;
-        try {
-            network = NamespaceNetwork.create(settings.nodes());
-        } catch (RuntimeException e) {
-            log.accept("[faults] network namespaces unavailable, falling back to 127.0.0.1 without partitions: " + e.getMessage());
-            network = LoopbackNetwork.create(settings.nodes(), FIRST_LOOPBACK_PORT, LAST_LOOPBACK_PORT, e.getMessage());
-        }
-        try (ClusterNetwork net = network) {
+        try (ClusterNetwork net = network()) {
             log.accept("[faults] network: " + net.description());
             Path root = freshRoot();
             boolean versioned = probeVersioned(net, root.resolve("probe"));
@@ -68,6 +61,22 @@ final class FaultRun {
             try (FaultCluster cluster = new FaultCluster(net, root.resolve("cluster"), settings.nodes(), directives(replicas))) {
                 return exercise(net, cluster, api, replicas, started);
             }
+        }
+    }
+
+    /**
+     * Namespaces where this machine allows them, else 127.0.0.1 (said in the summary). {@code -Dfaults.network=loopback}
+     * forces the fallback and {@code -Dfaults.cut=route} blackhole routes instead of iptables, to exercise both paths.
+     */
+    private ClusterNetwork network() {
+        if ("loopback".equals(System.getProperty("faults.network"))) {
+            return LoopbackNetwork.create(settings.nodes(), FIRST_LOOPBACK_PORT, LAST_LOOPBACK_PORT, "-Dfaults.network=loopback");
+        }
+        try {
+            return NamespaceNetwork.create(settings.nodes(), !"route".equals(System.getProperty("faults.cut")));
+        } catch (RuntimeException e) {
+            log.accept("[faults] network namespaces unavailable, falling back to 127.0.0.1 without partitions: " + e.getMessage());
+            return LoopbackNetwork.create(settings.nodes(), FIRST_LOOPBACK_PORT, LAST_LOOPBACK_PORT, e.getMessage());
         }
     }
 

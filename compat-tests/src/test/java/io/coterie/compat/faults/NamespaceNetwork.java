@@ -39,8 +39,11 @@ final class NamespaceNetwork implements ClusterNetwork {
         this.cleanupHook = new Thread(this::removeAll, prefix + "-netns-cleanup");
     }
 
-    /** Creates the namespaces, veths and bridge; throws (after removing what it made) if this machine does not allow it. */
-    static NamespaceNetwork create(int nodes) {
+    /**
+     * Creates the namespaces, veths and bridge; throws (after removing what it made) if this machine does not allow it.
+     * Links are cut with iptables if it is installed and {@code useIptables}, else with blackhole routes.
+     */
+    static NamespaceNetwork create(int nodes, boolean useIptables) {
         if (!Shell.has("ip")) {
             throw new IllegalStateException("iproute2 (ip) is not installed");
         }
@@ -50,7 +53,8 @@ final class NamespaceNetwork implements ClusterNetwork {
         removeLeftovers();
         long pid = ProcessHandle.current().pid();
         char run = (char) ('a' + RUNS.getAndIncrement() % 26);
-        NamespaceNetwork net = new NamespaceNetwork("cf" + pid + run, freeSubnet(pid, run), nodes, Shell.has("iptables"));
+        NamespaceNetwork net = new NamespaceNetwork("cf" + pid + run, freeSubnet(pid, run), nodes,
+                useIptables && Shell.has("iptables"));
         Runtime.getRuntime().addShutdownHook(net.cleanupHook);
         try {
             net.build();
@@ -110,7 +114,7 @@ final class NamespaceNetwork implements ClusterNetwork {
     @Override
     public String description() {
         return "network namespaces " + namespace(0) + ".." + namespace(nodes - 1) + " on bridge " + prefix + "br, "
-                + subnet + ".0/24; links cut with " + (iptables ? "iptables DROP (silent loss)" : "blackhole routes (iptables not installed)");
+                + subnet + ".0/24; links cut with " + (iptables ? "iptables DROP (silent loss)" : "blackhole routes (iptables not installed or -Dfaults.cut=route)");
     }
 
     @Override

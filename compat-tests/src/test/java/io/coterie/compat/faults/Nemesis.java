@@ -1,18 +1,21 @@
 package io.coterie.compat.faults;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Carries out a {@link FaultPlan} on a {@link FaultCluster} in real time: each fault's start and end in schedule order,
- * one at a time (a restart that takes a few seconds delays what follows rather than overlapping it, so the plan's
- * bound on unavailable nodes holds). {@link #healAll()} ends whatever is still in force.
+ * Carries out a {@link FaultPlan} on a {@link FaultCluster} in real time: each fault's start and end in schedule order.
+ * A restart (seconds: JVM start, recovery, rejoin) runs in the background so pauses and partitions still end on time,
+ * but the next kill, pause or wipe waits for every restart in flight, so the plan's bound on unavailable nodes holds.
+ * {@link #healAll} ends whatever is still in force.
  */
 final class Nemesis {
 
@@ -24,7 +27,8 @@ final class Nemesis {
     private final Consumer<String> log;
     private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
     private final Set<PlannedFault> active = new LinkedHashSet<>();
-    private final List<String> errors = new ArrayList<>();
+    private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private final List<CompletableFuture<Void>> restarts = new ArrayList<>();
     private volatile boolean stopped;
 
     Nemesis(FaultCluster cluster, List<PlannedFault> plan, Consumer<String> log) {
@@ -69,6 +73,9 @@ final class Nemesis {
     }
 
     private void apply(PlannedFault f, long atMs) {
+        if (!f.kind().isPartition()) {
+            awaitRestarts();
+        }
         try {
             switch (f.kind()) {
                 case KILL -> cluster.kill9(f.nodes().get(0));
@@ -95,7 +102,7 @@ final class Nemesis {
     private void undo(PlannedFault f, long atMs) {
         try {
             switch (f.kind()) {
-                case KILL, WIPE -> cluster.restart(f.nodes().get(0));
+                case KILL, WIPE -> restartInBackground(f, atMs);
                 case PAUSE -> cluster.resume(f.nodes().get(0));
                 case PARTITION_SPLIT, PARTITION_ISOLATE, PARTITION_ONE_WAY -> cluster.network().healAll();
             }
@@ -107,11 +114,31 @@ final class Nemesis {
         }
     }
 
-    /** Ends every fault still in force (the run stopped early, or an undo failed and is retried once). */
+    private void restartInBackground(PlannedFault f, long atMs) {
+        long startNanos = System.nanoTime();
+        restarts.add(CompletableFuture.runAsync(() -> {
+            try {
+                cluster.restart(f.nodes().get(0));
+                log.accept(String.format("[nemesis] %7.1f s        node %d answers again, %.1f s after its restart began",
+                        atMs / 1000.0 + (System.nanoTime() - startNanos) / 1e9, f.nodes().get(0),
+                        (System.nanoTime() - startNanos) / 1e9));
+            } catch (RuntimeException e) {
+                errors.add("could not restart node " + f.nodes().get(0) + " after " + f + ": " + e.getMessage());
+            }
+        }));
+    }
+
+    private void awaitRestarts() {
+        restarts.forEach(CompletableFuture::join);
+        restarts.clear();
+    }
+
+    /** Ends every fault still in force (the run stopped early) and waits for the restarts. */
     void healAll(long atMs) {
         for (PlannedFault f : new ArrayList<>(active)) {
             undo(f, atMs);
         }
+        awaitRestarts();
     }
 
     Map<FaultKind, Integer> injected() {
