@@ -1,6 +1,8 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.replica.NodeIdentity;
+import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
 import io.coterie.server.cluster.forward.Forwarding;
@@ -23,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class CoterieServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CoterieServer.class);
+    private static final String TOMBSTONE_GRACE = "tombstone-grace-seconds";
 
     private final ServerRuntime runtime;
     private final ServerCron cron;
@@ -121,7 +125,8 @@ public final class CoterieServer implements AutoCloseable {
     }
 
     /** Builds and starts a server over an open store; on failure the store is closed. */
-    static CoterieServer start(ServerConfig config, StoreHandle store, int port) throws StartupException {
+    static CoterieServer start(ServerConfig config, StoreHandle rawStore, int port) throws StartupException {
+        StoreHandle store = versioned(config, rawStore);
         ServerRuntime runtime = new ServerRuntime(config, store, Clock.system());
         runtime.commands(CommandTable.of(Commands.all(runtime)));
         config.addListener((name, value) -> {
@@ -174,6 +179,23 @@ public final class CoterieServer implements AutoCloseable {
         log.info("Ready to accept connections tcp on {}:{} (pid {})", String.join(",", config.bindAddresses()),
                 runtime.boundPort(), ProcessHandle.current().pid());
         return new CoterieServer(runtime, cron, net, cluster);
+    }
+
+    /** Every record carries its versions from the first write on, so a single node can become a cluster later. */
+    private static StoreHandle versioned(ServerConfig config, StoreHandle raw) {
+        AtomicLong graceMs = new AtomicLong(graceMs(config.get(TOMBSTONE_GRACE)));
+        config.addListener((name, value) -> {
+            if (name.equals(TOMBSTONE_GRACE)) {
+                graceMs.set(graceMs(value));
+            }
+        });
+        VersionedStore store = new VersionedStore(raw.store(), NodeIdentity.loadOrCreate(config.dir()), Clock.system(),
+                graceMs::get);
+        return new StoreHandle(store, raw.setAppendFsync(), raw.setMaxMemoryBytes());
+    }
+
+    private static long graceMs(String seconds) {
+        return Long.parseLong(seconds) * 1000;
     }
 
     private static ClusterRuntime startCluster(ServerConfig config, ServerRuntime runtime, int clientPort,
