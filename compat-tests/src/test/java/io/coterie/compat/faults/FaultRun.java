@@ -104,6 +104,7 @@ final class FaultRun {
             workload.stop();
             nemesis.healAll(history.nowMs());
         }
+        long faultWallSeconds = history.nowMs() / 1000;
         List<String> errors = new ArrayList<>(nemesis.errors());
         try {
             long ms = cluster.awaitAgreement(REFORM_MS_MAX);
@@ -116,7 +117,7 @@ final class FaultRun {
         List<Anomaly> anomalies = HistoryChecker.check(history.history(), new HistoryChecker.Config(!settings.sloppyQuorum()));
         long runSeconds = (System.nanoTime() - started) / 1_000_000_000;
         return new FaultSummary(settings.name(), settings.seed(), net.description(), api.describe(), replicas,
-                settings.faultMs() / 1000, nemesis.injected(), FaultSummary.Counts.of(history.history()), anomalies,
+                settings.faultMs() / 1000, faultWallSeconds, nemesis.injected(), FaultSummary.Counts.of(history.history()), anomalies,
                 errors, runSeconds);
     }
 

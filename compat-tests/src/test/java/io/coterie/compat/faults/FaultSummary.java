@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /** What one fault-suite run did and found; {@link #toString()} is the summary the suite prints. */
 record FaultSummary(String name, long seed, String network, String operations, int replicas, long faultSeconds,
-                    Map<FaultKind, Integer> faults, Counts counts, List<Anomaly> anomalies, List<String> errors,
+                    long faultWallSeconds, Map<FaultKind, Integer> faults, Counts counts, List<Anomaly> anomalies, List<String> errors,
                     long runSeconds) {
 
     FaultSummary {
@@ -65,7 +65,8 @@ record FaultSummary(String name, long seed, String network, String operations, i
         sb.append("[faults] ===== ").append(name).append(" seed ").append(seed).append(" =====\n");
         sb.append("[faults] network:    ").append(network).append('\n');
         sb.append("[faults] operations: ").append(operations).append(", replicas ").append(replicas).append('\n');
-        sb.append("[faults] ran ").append(runSeconds).append(" s, faults for ").append(faultSeconds).append(" s: ")
+        sb.append("[faults] ran ").append(runSeconds).append(" s, faults planned for ").append(faultSeconds)
+                .append(" s (took ").append(faultWallSeconds).append(" s with restarts): ")
                 .append(faultCount()).append(" injected ").append(faults).append('\n');
         sb.append("[faults] ").append(counts.operations()).append(" operations: reads ").append(counts.readsOk())
                 .append(" ok / ").append(counts.readsNotOk()).append(" failed or unknown; writes ")

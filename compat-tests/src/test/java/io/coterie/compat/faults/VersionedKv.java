@@ -59,8 +59,8 @@ final class VersionedKv implements KvApi {
         return parse(jedis.sendCommand(CL, bytes("ALL"), bytes("VGET"), bytes(key))).values();
     }
 
-    /** {@code [context, [value, ...]]}. */
-    private static Read parse(Object reply) {
+    /** {@code [context, [value, ...]]} (SPEC section 3: an empty array of values when the key is absent). */
+    static Read parse(Object reply) {
         if (!(reply instanceof List<?> parts) || parts.size() != 2 || !(parts.get(1) instanceof List<?> siblings)) {
             throw new IllegalStateException("VGET answered " + describe(reply) + ", expected [context, [values]]");
         }
