@@ -1,8 +1,7 @@
 package io.coterie.compat.faults;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.coterie.compat.harness.CoterieServerProcess;
+import io.coterie.compat.harness.FreePorts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,7 @@ final class LoopbackNetwork implements ClusterNetwork {
     static LoopbackNetwork create(int nodes, int firstPort, int lastPort, String whyNoPartitions) {
         List<Integer> ports = new ArrayList<>();
         for (int p = firstPort; p <= lastPort && ports.size() < nodes; p++) {
-            if (isFree(p) && isFree(p + 10_000)) {
+            if (FreePorts.isFree(p) && FreePorts.isFree(p + CoterieServerProcess.BUS_PORT_OFFSET)) {
                 ports.add(p);
             }
         }
@@ -29,15 +28,6 @@ final class LoopbackNetwork implements ClusterNetwork {
             throw new IllegalStateException("only " + ports.size() + " free ports in " + firstPort + "-" + lastPort);
         }
         return new LoopbackNetwork(ports, whyNoPartitions);
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override
