@@ -2,6 +2,7 @@ package io.coterie.compat.faults;
 
 import io.coterie.compat.harness.ServerProcess;
 import io.coterie.sim.history.Anomaly;
+import io.coterie.sim.history.History;
 import io.coterie.sim.history.HistoryChecker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import redis.clients.jedis.Jedis;
 
@@ -59,7 +62,7 @@ final class FaultRun {
             int replicas = versioned ? settings.replicas() : 1;
             KvApi api = versioned ? new VersionedKv() : new PlainKv();
             try (FaultCluster cluster = new FaultCluster(net, root.resolve("cluster"), settings.nodes(), directives(replicas))) {
-                return exercise(net, cluster, api, replicas, started);
+                return exercise(net, cluster, api, replicas, root, started);
             }
         }
     }
@@ -80,7 +83,7 @@ final class FaultRun {
         }
     }
 
-    private FaultSummary exercise(ClusterNetwork net, FaultCluster cluster, KvApi api, int replicas, long started)
+    private FaultSummary exercise(ClusterNetwork net, FaultCluster cluster, KvApi api, int replicas, Path root, long started)
             throws InterruptedException {
         cluster.form();
         Set<FaultKind> kinds = EnumSet.copyOf(settings.kinds());
@@ -115,10 +118,32 @@ final class FaultRun {
         Thread.sleep(SETTLE_MS);
         errors.addAll(finalReads(cluster, api, history));
         List<Anomaly> anomalies = HistoryChecker.check(history.history(), new HistoryChecker.Config(!settings.sloppyQuorum()));
+        Path historyFile = root.resolve("history.txt");
+        writeHistory(history, historyFile);
+        log.accept("[faults] history (every operation by key, final reads): " + historyFile.toAbsolutePath());
         long runSeconds = (System.nanoTime() - started) / 1_000_000_000;
         return new FaultSummary(settings.name(), settings.seed(), net.description(), api.describe(), replicas,
                 settings.faultMs() / 1000, faultWallSeconds, nemesis.injected(), FaultSummary.Counts.of(history.history()), anomalies,
                 errors, runSeconds);
+    }
+
+    /** Every operation grouped by key, then the key's final read: what a person reads to judge an anomaly. */
+    private static void writeHistory(SharedHistory history, Path file) {
+        Map<String, List<String>> byKey = new TreeMap<>();
+        for (History.Operation op : history.history().operations()) {
+            byKey.computeIfAbsent(op.op().key(), k -> new ArrayList<>()).add(op.toString());
+        }
+        List<String> lines = new ArrayList<>();
+        byKey.forEach((key, ops) -> {
+            lines.add("== " + key);
+            lines.addAll(ops);
+            lines.add("final read " + history.history().finalReads().get(key));
+        });
+        try {
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private List<String> directives(int replicas) {

@@ -25,24 +25,29 @@ public final class CoterieServerProcess extends ServerProcess {
 
     /** Words before {@code java} (e.g. {@code ip netns exec NS}); each must exec the next so the PID stays the JVM's. */
     private final List<String> launchPrefix;
+    private final Duration startupTimeout;
 
     CoterieServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
-        this(name, "127.0.0.1", port, dataDir, List.of(), directives);
+        super(name, port, dataDir, configFile, directives);
+        this.launchPrefix = List.of();
+        this.startupTimeout = STARTUP_TIMEOUT;
     }
 
     private CoterieServerProcess(String name, String host, int port, Path dataDir, List<String> launchPrefix,
-                                 List<String> directives) {
+                                 Duration startupTimeout, List<String> directives) {
         super(name, host, port, dataDir, null, directives);
         this.launchPrefix = List.copyOf(launchPrefix);
+        this.startupTimeout = startupTimeout;
     }
 
     /**
      * A not-yet-started server bound to {@code host:port}, launched through {@code launchPrefix} (which must exec, as
-     * {@code ip netns exec} does, so {@link #pid()} is still the JVM's and kill -9 / SIGSTOP hit the server).
+     * {@code ip netns exec} does, so {@link #pid()} is still the JVM's and kill -9 / SIGSTOP hit the server), allowed
+     * {@code startupTimeout} to answer PING.
      */
     public static CoterieServerProcess at(String name, String host, int port, Path dataDir, List<String> launchPrefix,
-                                          List<String> directives) {
-        return new CoterieServerProcess(name, host, port, dataDir, launchPrefix, directives);
+                                          Duration startupTimeout, List<String> directives) {
+        return new CoterieServerProcess(name, host, port, dataDir, launchPrefix, startupTimeout, directives);
     }
 
     @Override
@@ -58,7 +63,7 @@ public final class CoterieServerProcess extends ServerProcess {
 
     @Override
     protected Duration startupTimeout() {
-        return STARTUP_TIMEOUT;
+        return startupTimeout;
     }
 
     /** {@code java <flags> -cp <server classpath> io.coterie.server.CoterieServer}; fails if not built. */
