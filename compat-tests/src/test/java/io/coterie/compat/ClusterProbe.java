@@ -13,7 +13,7 @@ import redis.clients.jedis.Jedis;
  * What the cluster ITs ask every node: its CLUSTER NODES (ids, flags, slot runs), its id, and whether all nodes agree.
  * One short-lived connection per question, with a 5 s socket timeout so a stuck node fails a poll instead of the test.
  */
-final class ClusterProbe {
+public final class ClusterProbe {
 
     private static final int TIMEOUT_MS = 5_000;
     /** The replication factor the ITs start nodes with: {@code -Dcluster.replicas}, default 3 as the server's. */
@@ -38,7 +38,7 @@ final class ClusterProbe {
         return new Jedis(node.host(), node.port(), TIMEOUT_MS);
     }
 
-    static String myId(ServerProcess node) {
+    public static String myId(ServerProcess node) {
         try (Jedis jedis = connect(node)) {
             return jedis.clusterMyId();
         }
@@ -117,7 +117,7 @@ final class ClusterProbe {
     /** CLUSTER NODES fields: id, address, flags, master, ping-sent, pong-recv, epoch, link-state, then slots. */
     private static final int SLOTS_FIELD = 8;
 
-    static long awaitAgreement(Collection<ServerProcess> nodes, Set<String> expectedIds, long changeNanos, long maxMs)
+    public static long awaitAgreement(Collection<ServerProcess> nodes, Set<String> expectedIds, long changeNanos, long maxMs)
             throws InterruptedException {
         long deadline = changeNanos + TimeUnit.MILLISECONDS.toNanos(maxMs);
         List<String> last = List.of();
