@@ -44,7 +44,7 @@ public final class ClusterProbe {
         }
     }
 
-    static String clusterNodes(ServerProcess node) {
+    public static String clusterNodes(ServerProcess node) {
         try (Jedis jedis = connect(node)) {
             return jedis.clusterNodes();
         }
@@ -80,7 +80,7 @@ public final class ClusterProbe {
     }
 
     /** Whether the line for {@code id} carries the {@code fail} flag (DOWN), not just {@code fail?}. */
-    static boolean showsDown(String clusterNodes, String id) {
+    public static boolean showsDown(String clusterNodes, String id) {
         for (String line : clusterNodes.split("\n")) {
             String[] f = line.split(" ");
             if (f.length > 2 && f[0].equals(id)) {
