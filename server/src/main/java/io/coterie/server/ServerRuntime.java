@@ -2,6 +2,7 @@ package io.coterie.server;
 
 import io.coterie.ring.Clock;
 import io.coterie.server.cluster.forward.RequestRouter;
+import io.coterie.server.cluster.hints.HintedHandoff;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
@@ -32,6 +33,8 @@ public final class ServerRuntime {
     private volatile Runnable shutdownAction;
     /** The cluster membership runtime; empty only in tests that build a runtime without one. */
     private volatile ClusterRuntime cluster;
+    /** Hinted handoff once the cluster starts it (CLUSTER HINTS, INFO cluster); empty before and in tests without it. */
+    private volatile HintedHandoff hints;
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
     private volatile long usedMemoryPeakBytes;
 
@@ -125,6 +128,14 @@ public final class ServerRuntime {
 
     public void cluster(ClusterRuntime runtime) {
         this.cluster = runtime;
+    }
+
+    public Optional<HintedHandoff> hints() {
+        return Optional.ofNullable(hints);
+    }
+
+    public void hints(HintedHandoff handoff) {
+        this.hints = handoff;
     }
 
     public long usedMemoryPeakBytes() {

@@ -1,0 +1,560 @@
+package io.coterie.server.cluster.hints;
+
+import io.coterie.ring.Clock;
+import io.coterie.ring.NodeId;
+import io.coterie.ring.membership.Liveness;
+import io.coterie.ring.membership.Member;
+import io.coterie.ring.membership.NodeStatus;
+import io.coterie.ring.quorum.HintAdmission;
+import io.coterie.ring.quorum.HintBook;
+import io.coterie.ring.quorum.HintRef;
+import io.coterie.ring.quorum.PendingHints;
+import io.coterie.ring.version.SiblingSet;
+import io.coterie.ring.version.VersionDecodeException;
+import io.coterie.server.ServerRuntime;
+import io.coterie.server.cluster.Scheduler;
+import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.TopologySource;
+import io.coterie.server.cluster.bus.BusException;
+import io.coterie.server.cluster.bus.BusResponder;
+import io.coterie.server.cluster.bus.Transport;
+import io.coterie.server.cluster.gossip.MalformedMessageException;
+import io.coterie.server.cluster.runtime.ExecutorScheduler;
+import io.coterie.ring.membership.BusAddress;
+import io.coterie.storage.AppendFsync;
+import io.coterie.storage.hints.HintInfo;
+import io.coterie.storage.hints.HintStore;
+import io.coterie.storage.hints.StoredHint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hinted handoff (Dynamo §4.6, issue #5): keeps writes for home replicas that are down, durably, within
+ * the {@link HintBook}'s limits, and hands them back when gossip shows the replica live again. The
+ * coordinator calls {@link #store} (its own hint, {@code StoreHint}) and {@link #sendHintedWrite} (a
+ * fallback's, {@code SendHintedWrite}); a fallback's bus handler calls {@link #store} for the hint it
+ * is sent.
+ *
+ * <p>Threads: one hint thread (the {@link Scheduler}) owns the book, the store and the handoff state;
+ * the public methods hop onto it. Their futures complete on the hint thread — continue on your own
+ * executor. {@link #pending()} and {@link #infoLines()} read a snapshot and never block.
+ *
+ * <p>Durability: a hint is written to the OS before {@link #store} reports it stored (it survives
+ * kill -9); under {@code appendfsync always} it is also fsynced first, by group commit (one fsync for
+ * every hint admitted while the previous one ran); under {@code everysec} the tick fsyncs once a
+ * second. Restart reloads every hint not yet delivered or dropped.
+ */
+public final class HintedHandoff implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HintedHandoff.class);
+    /** How often expiry, the everysec fsync and the check for targets live again run. */
+    static final long TICK_MS = 1000;
+    static final long BACKOFF_INITIAL_MS = 1000;
+    static final long BACKOFF_MAX_MS = 60_000;
+    private static final long CLOSE_WAIT_MS = 10_000;
+
+    /** What offering a hint came to: stored, or refused and why (the fallback's bus error text). */
+    record Outcome(boolean stored, String reason) {
+        static final Outcome STORED = new Outcome(true, "");
+
+        static Outcome refused(String reason) {
+            return new Outcome(false, reason);
+        }
+    }
+
+    /** A stored hint whose caller waits for the next group fsync. */
+    private record Awaiting(NodeId target, long id, CompletableFuture<Outcome> result) {}
+
+    private final HintStore store;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final TopologySource topology;
+    private final Transport transport;
+    private final HintDelivery delivery;
+    private final Runnable afterClose;
+
+    // Owned by the hint thread.
+    private final HintBook book;
+    private final DownSince downSince = new DownSince();
+    private final HandoffBackoff backoff = new HandoffBackoff(BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
+    private final Set<NodeId> handingOff = new HashSet<>();
+    private final List<Awaiting> awaitingSync = new ArrayList<>();
+    private HintSettings settings;
+    private boolean syncScheduled;
+    private boolean closed;
+    private Scheduler.Cancellable nextTick;
+
+    // Read from any thread.
+    private volatile List<PendingHints> pending = List.of();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    private HintedHandoff(HintStore store, HintSettings settings, Scheduler scheduler, Clock clock,
+                          TopologySource topology, Transport transport, HintDelivery delivery, Runnable afterClose) {
+        this.store = store;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.topology = topology;
+        this.transport = transport;
+        this.delivery = delivery;
+        this.afterClose = afterClose;
+        this.book = new HintBook(settings.limits());
+    }
+
+    /**
+     * Starts hinted handoff for a server: opens {@code <dataDir>/hints}, reloads what it holds, registers
+     * the HINTED_WRITE bus handler, follows CONFIG SET of the hint directives and {@code appendfsync},
+     * and makes itself {@link ServerRuntime#hints()} (CLUSTER HINTS, INFO). Call once the transport and
+     * topology exist (after ClusterRuntime.start); {@link #close()} before the store closes.
+     *
+     * @throws UncheckedIOException if the hint directory cannot be opened
+     */
+    public static HintedHandoff start(ServerRuntime runtime, Transport transport, TopologySource topology,
+                                      Path dataDir, HintDelivery delivery) {
+        HintStore store;
+        try {
+            store = HintStore.open(dataDir.resolve("hints"), HintStore.SEGMENT_BYTES_DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the hint store in " + dataDir.resolve("hints") + ": "
+                    + e.getMessage(), e);
+        }
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "coterie-hints");
+            t.setDaemon(true);
+            return t;
+        });
+        HintedHandoff h = create(store, HintSettings.from(runtime.config()), new ExecutorScheduler(executor),
+                runtime.clock(), topology, transport, delivery, executor::shutdown);
+        runtime.config().addListener((name, value) -> {
+            if (HintSettings.DIRECTIVES.contains(name)) {
+                h.reconfigure(HintSettings.from(runtime.config()));
+            }
+        });
+        runtime.hints(h);
+        return h;
+    }
+
+    /** Wires an open store to a scheduler, clock and bus (tests drive these by hand); restores the book from the store. */
+    static HintedHandoff create(HintStore store, HintSettings settings, Scheduler scheduler, Clock clock,
+                                TopologySource topology, Transport transport, HintDelivery delivery,
+                                Runnable afterClose) {
+        HintedHandoff h = new HintedHandoff(store, settings, scheduler, clock, topology, transport, delivery, afterClose);
+        h.restore();
+        transport.register(HintedWriteCodec.HINTED_WRITE_TYPE, scheduler::execute, h::onHintedWrite);
+        h.nextTick = scheduler.schedule(TICK_MS, h::tick);
+        return h;
+    }
+
+    private void restore() {
+        Map<String, List<Long>> unusable = new LinkedHashMap<>();
+        for (HintInfo info : store.hints()) {
+            NodeId target = nodeIdOrNull(info.target());
+            if (target == null) {
+                unusable.computeIfAbsent(info.target(), t -> new ArrayList<>()).add(info.id());
+            } else {
+                book.restore(new HintRef(info.id(), target, info.bytes(), info.createdMs()));
+            }
+        }
+        unusable.forEach((target, ids) -> {
+            LOG.warn("dropping {} stored hints for '{}', which is not a node id", ids.size(), target);
+            forgetStored(target, ids);
+        });
+        publish();
+        if (!pending.isEmpty()) {
+            LOG.info("reloaded {} hints for {} nodes", pending.stream().mapToLong(PendingHints::count).sum(),
+                    pending.size());
+        }
+    }
+
+    private static NodeId nodeIdOrNull(String s) {
+        try {
+            return new NodeId(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---- the coordinator's API ----
+
+    /**
+     * Keeps {@code versions} for {@code key} as a hint for {@code home}. True once it is durable (see the
+     * class comment); false when refused: hinted-handoff off, {@code home} down longer than
+     * {@code hint-window-seconds}, bigger than {@code hint-bytes-max}, not a member, this node itself, or
+     * the hint store failed. Completes on the hint thread.
+     */
+    public CompletableFuture<Boolean> store(NodeId home, byte[] key, SiblingSet versions) {
+        return offer(home, key, versions).thenApply(Outcome::stored);
+    }
+
+    /**
+     * The coordinator's sloppy-quorum write to {@code fallback}, which keeps it as a hint for {@code home}
+     * (a bus HINTED_WRITE; this node's own {@link #store} when {@code fallback} is this node). Completes
+     * when the fallback has stored it durably; exceptionally with {@link BusException} if it refused or
+     * failed, or {@link TimeoutException} after {@code timeoutMs}.
+     */
+    public CompletableFuture<Void> sendHintedWrite(NodeId fallback, NodeId home, byte[] key, SiblingSet versions,
+                                                   long timeoutMs) {
+        Topology t = topology.current();
+        if (fallback.equals(t.self())) {
+            return offer(home, key, versions).thenApply(o -> {
+                if (!o.stored()) {
+                    throw new BusException(o.reason());
+                }
+                return null;
+            });
+        }
+        Optional<Member> m = t.view().member(fallback);
+        if (m.isEmpty()) {
+            return CompletableFuture.failedFuture(new BusException("fallback " + fallback + " is not a member"));
+        }
+        BusAddress to = m.get().address().bus();
+        return transport.request(to, HintedWriteCodec.HINTED_WRITE_TYPE, HintedWriteCodec.encode(home, key, versions),
+                timeoutMs).thenApply(reply -> null);
+    }
+
+    /** CLUSTER HINTS: per target with anything pending or dropped, by node id. */
+    public List<PendingHints> pending() {
+        return pending;
+    }
+
+    /** The INFO cluster fields: hints pending now, delivered and dropped (evicted, refused, expired, lost) since start. */
+    public List<String> infoLines() {
+        return List.of("hints_pending:" + pending.stream().mapToLong(PendingHints::count).sum(),
+                "hints_delivered:" + delivered.get(), "hints_dropped:" + dropped.get());
+    }
+
+    /** New directive values (CONFIG SET): applied on the hint thread; lower limits drop the oldest hints at once. */
+    public void reconfigure(HintSettings next) {
+        runOnHintThread(() -> {
+            settings = next;
+            discardAll(book.setLimits(next.limits()));
+            publish();
+        });
+    }
+
+    // ---- on the hint thread ----
+
+    private CompletableFuture<Outcome> offer(NodeId home, byte[] key, SiblingSet versions) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        if (!runOnHintThread(() -> admit(home, key, versions, result))) {
+            result.complete(Outcome.refused("hinted handoff is shut down"));
+        }
+        return result;
+    }
+
+    private void admit(NodeId home, byte[] key, SiblingSet versions, CompletableFuture<Outcome> result) {
+        Outcome refusal = refusal(home);
+        if (refusal != null) {
+            result.complete(refusal);
+            return;
+        }
+        long nowMs = clock.millis();
+        downSince.observe(topology.current().view(), nowMs);
+        byte[] payload = versions.encode();
+        HintAdmission admission = book.admit(home, (long) key.length + payload.length, nowMs,
+                downSince.downSinceMs(home, nowMs));
+        if (admission instanceof HintAdmission.Refused r) {
+            dropped.incrementAndGet();
+            publish();
+            result.complete(Outcome.refused(r.reason()));
+            return;
+        }
+        HintAdmission.Admitted admitted = (HintAdmission.Admitted) admission;
+        HintRef hint = admitted.hint();
+        discardAll(admitted.dropped());
+        try {
+            store.append(new StoredHint(hint.id(), home.value(), key, payload, hint.createdMs()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not store a hint for {}: {}", home, e.toString());
+            book.delivered(home, List.of(hint.id()));
+            publish();
+            result.complete(Outcome.refused("hint store write failed: " + e.getMessage()));
+            return;
+        }
+        publish();
+        if (settings.fsync() == AppendFsync.ALWAYS) {
+            awaitingSync.add(new Awaiting(home, hint.id(), result));
+            scheduleSync();
+        } else {
+            result.complete(Outcome.STORED);
+        }
+    }
+
+    /** Why a hint for {@code home} is not even offered to the book, or null. */
+    private Outcome refusal(NodeId home) {
+        if (closed) {
+            return Outcome.refused("hinted handoff is shut down");
+        }
+        if (!settings.enabled()) {
+            return Outcome.refused("hinted-handoff is off");
+        }
+        Topology t = topology.current();
+        if (home.equals(t.self())) {
+            return Outcome.refused("a node keeps no hints for itself");
+        }
+        if (t.view().member(home).map(m -> m.status() == NodeStatus.LEFT).orElse(true)) {
+            return Outcome.refused(home + " is not a member");
+        }
+        return null;
+    }
+
+    /** Group commit: one fsync, queued behind every admission already waiting to run, covers them all. */
+    private void scheduleSync() {
+        if (!syncScheduled) {
+            syncScheduled = true;
+            scheduler.execute(this::syncAwaiting);
+        }
+    }
+
+    private void syncAwaiting() {
+        syncScheduled = false;
+        if (awaitingSync.isEmpty()) {
+            return;
+        }
+        List<Awaiting> batch = List.copyOf(awaitingSync);
+        awaitingSync.clear();
+        try {
+            store.sync();
+            batch.forEach(a -> a.result().complete(Outcome.STORED));
+        } catch (IOException e) {
+            LOG.warn("fsync of the hint store failed; {} hints are not kept: {}", batch.size(), e.toString());
+            for (Awaiting a : batch) {
+                book.delivered(a.target(), List.of(a.id()));
+                forgetStored(a.target().value(), List.of(a.id()));
+                a.result().complete(Outcome.refused("hint store fsync failed: " + e.getMessage()));
+            }
+            publish();
+        }
+    }
+
+    /** The fallback side of {@link #sendHintedWrite}; runs on the hint thread. */
+    private void onHintedWrite(BusAddress from, byte[] payload, BusResponder responder) {
+        HintedWriteCodec.Request request;
+        try {
+            request = HintedWriteCodec.decode(payload);
+        } catch (MalformedMessageException e) {
+            responder.fail("malformed hinted write: " + e.getMessage());
+            return;
+        }
+        offer(request.home(), request.key(), request.versions()).thenAccept(o -> {
+            if (o.stored()) {
+                responder.reply(HintedWriteCodec.STORED);
+            } else {
+                responder.fail("hint refused: " + o.reason());
+            }
+        });
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long nowMs = clock.millis();
+        Topology t = topology.current();
+        downSince.observe(t.view(), nowMs);
+        discardAll(book.expire(nowMs));
+        if (settings.fsync() == AppendFsync.EVERYSEC) {
+            syncQuietly();
+        }
+        for (PendingHints row : book.pending()) {
+            if (row.count() > row.inFlight() && isLive(t, row.target()) && backoff.due(row.target(), nowMs)) {
+                startBatch(row.target());
+            }
+        }
+        publish();
+        nextTick = scheduler.schedule(TICK_MS, this::tick);
+    }
+
+    private static boolean isLive(Topology t, NodeId target) {
+        return t.view().member(target)
+                .map(m -> m.liveness() == Liveness.LIVE && m.status() != NodeStatus.LEFT).orElse(false);
+    }
+
+    /** Sends the target's next batch, one delivery per hint, all at once; one batch per target at a time. */
+    private void startBatch(NodeId target) {
+        if (handingOff.contains(target)) {
+            return;
+        }
+        List<HintRef> batch = book.nextBatch(target);
+        if (batch.isEmpty()) {
+            return;
+        }
+        handingOff.add(target);
+        List<Long> ids = new ArrayList<>();
+        List<CompletableFuture<Boolean>> results = new ArrayList<>();
+        List<Long> lost = new ArrayList<>();
+        for (HintRef h : batch) {
+            StoredHint stored = readStored(target, h.id());
+            SiblingSet versions = stored == null ? null : decodeOrNull(stored);
+            if (versions == null) {
+                lost.add(h.id());
+                continue;
+            }
+            ids.add(h.id());
+            results.add(deliverOne(target, stored.key(), versions));
+        }
+        if (!lost.isEmpty()) {
+            LOG.warn("{} hints for {} could not be read back from the hint store and are dropped", lost.size(), target);
+            book.delivered(target, lost);
+            dropped.addAndGet(lost.size());
+            forgetStored(target.value(), lost);
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenRun(() -> runOnHintThread(() -> batchDone(target, ids, results)));
+    }
+
+    /** One hint's delivery as true/false; never completes exceptionally, and gives up after the delivery timeout. */
+    private CompletableFuture<Boolean> deliverOne(NodeId target, byte[] key, SiblingSet versions) {
+        CompletableFuture<Void> sent;
+        try {
+            sent = delivery.deliver(target, key, versions);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.orTimeout(settings.deliveryTimeoutMs(), TimeUnit.MILLISECONDS).handle((v, err) -> err == null);
+    }
+
+    private void batchDone(NodeId target, List<Long> ids, List<CompletableFuture<Boolean>> results) {
+        handingOff.remove(target);
+        if (closed) {
+            return;
+        }
+        List<Long> ok = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            (results.get(i).join() ? ok : failed).add(ids.get(i));
+        }
+        book.delivered(target, ok);
+        forgetStored(target.value(), ok);
+        delivered.addAndGet(ok.size());
+        book.handoffFailed(target, failed);
+        if (failed.isEmpty()) {
+            backoff.succeeded(target);
+            if (isLive(topology.current(), target)) {
+                startBatch(target);
+            }
+        } else {
+            LOG.info("handoff to {}: {} of {} hints not delivered, retrying later", target, failed.size(), ids.size());
+            backoff.failed(target, clock.millis());
+        }
+        publish();
+    }
+
+    private StoredHint readStored(NodeId target, long id) {
+        try {
+            return store.read(target.value(), id);
+        } catch (IOException e) {
+            LOG.warn("reading hint {} for {} failed: {}", id, target, e.toString());
+            return null;
+        }
+    }
+
+    private static SiblingSet decodeOrNull(StoredHint stored) {
+        try {
+            return SiblingSet.decode(stored.payload());
+        } catch (VersionDecodeException e) {
+            return null;
+        }
+    }
+
+    /** Hints the book dropped (evicted, expired, limits lowered): counted, and their payloads forgotten. */
+    private void discardAll(Collection<HintRef> hints) {
+        if (hints.isEmpty()) {
+            return;
+        }
+        dropped.addAndGet(hints.size());
+        Map<NodeId, List<Long>> byTarget = new LinkedHashMap<>();
+        hints.forEach(h -> byTarget.computeIfAbsent(h.target(), t -> new ArrayList<>()).add(h.id()));
+        byTarget.forEach((target, ids) -> forgetStored(target.value(), ids));
+    }
+
+    /** A forget that fails only means the hints come back after a restart and are delivered again: harmless. */
+    private void forgetStored(String target, List<Long> ids) {
+        try {
+            store.forget(target, ids);
+        } catch (IOException e) {
+            LOG.warn("could not record {} hints for {} as done: {}", ids.size(), target, e.toString());
+        }
+    }
+
+    private void syncQuietly() {
+        try {
+            store.sync();
+        } catch (IOException e) {
+            LOG.warn("fsync of the hint store failed: {}", e.toString());
+        }
+    }
+
+    private void publish() {
+        pending = List.copyOf(book.pending());
+    }
+
+    private boolean runOnHintThread(Runnable task) {
+        try {
+            scheduler.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Stops handoff, fsyncs and closes the store (hints waiting for an fsync are covered by it), then the hint thread. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (runOnHintThread(() -> {
+            closeOnHintThread();
+            done.complete(null);
+        })) {
+            try {
+                done.get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("hinted handoff did not close cleanly: {}", e.toString());
+            }
+        }
+        afterClose.run();
+    }
+
+    private void closeOnHintThread() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (nextTick != null) {
+            nextTick.cancel();
+        }
+        Outcome outcome = Outcome.STORED;
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.warn("closing the hint store failed: {}", e.toString());
+            outcome = Outcome.refused("hint store close failed: " + e.getMessage());
+        }
+        for (Awaiting a : awaitingSync) {
+            a.result().complete(outcome);
+        }
+        awaitingSync.clear();
+    }
+}
