@@ -2,12 +2,9 @@ package io.coterie.storage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The commit log's files: {@code commit-<sequence>.log}, each a {@link FramedFile} whose frame bodies
@@ -18,25 +15,17 @@ final class LogSegments {
     static final int MAGIC = 0x43544C47; // "CTLG"
     static final int FORMAT_V1 = 1;
     static final int HEADER_BYTES = FramedFile.FILE_HEADER_BYTES;
-    private static final String PREFIX = "commit-";
-    private static final String SUFFIX = ".log";
+    private static final SegmentNames NAMES = new SegmentNames("commit-", ".log");
 
     private LogSegments() {}
 
     static Path path(Path dir, long sequence) {
-        return dir.resolve(String.format("%s%016d%s", PREFIX, sequence, SUFFIX));
+        return NAMES.path(dir, sequence);
     }
 
     /** Sequence numbers of the segments in {@code dir}, ascending. */
     static List<Long> list(Path dir) throws IOException {
-        List<Long> seqs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(PREFIX) && n.endsWith(SUFFIX))
-                    .forEach(n -> seqs.add(Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length()))));
-        }
-        seqs.sort(null);
-        return seqs;
+        return NAMES.list(dir);
     }
 
     /** How the commit log creates segment files; tests substitute one that fails like a full disk. */

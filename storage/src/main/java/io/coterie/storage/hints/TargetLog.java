@@ -1,6 +1,7 @@
 package io.coterie.storage.hints;
 
 import io.coterie.storage.FramedFile;
+import io.coterie.storage.SegmentNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +35,7 @@ final class TargetLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetLog.class);
     static final int MAGIC = 0x43544854; // "CTHT"
     static final int FORMAT_V1 = 1;
-    private static final String PREFIX = "hints-";
-    private static final String SUFFIX = ".log";
+    private static final SegmentNames NAMES = new SegmentNames("hints-", ".log");
 
     private static final class Segment {
         final FileChannel channel;
@@ -79,18 +78,11 @@ final class TargetLog implements AutoCloseable {
     }
 
     static Path path(Path dir, long sequence) {
-        return dir.resolve(String.format("%s%016d%s", PREFIX, sequence, SUFFIX));
+        return NAMES.path(dir, sequence);
     }
 
     static List<Long> sequences(Path dir) throws IOException {
-        List<Long> seqs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(PREFIX) && n.endsWith(SUFFIX))
-                    .forEach(n -> seqs.add(Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length()))));
-        }
-        seqs.sort(null);
-        return seqs;
+        return NAMES.list(dir);
     }
 
     private void reload() throws IOException {

@@ -42,6 +42,18 @@ class HintStoreTest {
         assertEquals(expected.createdMs(), actual.createdMs());
     }
 
+    /** Hints 1 and 2 in A's first segment, 3 in the second (appended after a restart); returns A's directory. */
+    private Path twoSegmentsForA() throws IOException {
+        try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
+            s.append(hint(1, A));
+            s.append(hint(2, A));
+        }
+        try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
+            s.append(hint(3, A));
+        }
+        return dir.resolve(A);
+    }
+
     @Test
     void hintsReadBackByIdAndSurviveACleanRestart() throws IOException {
         try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
@@ -78,16 +90,9 @@ class HintStoreTest {
 
     @Test
     void everyTruncationOfTheLastHintLosesOnlyThatHint() throws IOException {
-        Path targetDir = dir.resolve(A);
-        try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
-            s.append(hint(1, A));
-            s.append(hint(2, A));
-        }
+        Path targetDir = twoSegmentsForA();
         Path segment = TargetLog.path(targetDir, TargetLog.sequences(targetDir).get(0));
         long twoHintsBytes = Files.size(segment);
-        try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
-            s.append(hint(3, A));
-        }
         Path last = TargetLog.path(targetDir, TargetLog.sequences(targetDir).get(1));
         byte[] full = Files.readAllBytes(last);
         for (int cut = 8; cut < full.length; cut++) {
@@ -107,14 +112,7 @@ class HintStoreTest {
 
     @Test
     void aGarbledFrameStopsItsSegmentButNotTheSegmentsAfterIt() throws IOException {
-        Path targetDir = dir.resolve(A);
-        try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
-            s.append(hint(1, A));
-            s.append(hint(2, A));
-        }
-        try (HintStore s = HintStore.open(dir, HintStore.SEGMENT_BYTES_DEFAULT)) {
-            s.append(hint(3, A));
-        }
+        Path targetDir = twoSegmentsForA();
         Path first = TargetLog.path(targetDir, TargetLog.sequences(targetDir).get(0));
         byte[] bytes = Files.readAllBytes(first);
         bytes[bytes.length - 1] ^= 0x40; // the last byte of hint 2's payload: its CRC fails

@@ -21,12 +21,10 @@ import io.coterie.server.StoreHandle;
 import io.coterie.server.cluster.bus.BusException;
 import io.coterie.server.cluster.bus.netty.NettyTransport;
 import io.coterie.server.cluster.bus.netty.NettyTransportConfig;
+import io.coterie.server.cluster.bus.netty.TestPorts;
 import io.coterie.server.cluster.forward.Topologies;
 import io.coterie.server.config.ServerConfig;
 import io.coterie.storage.InMemoryStore;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +34,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HintedWriteOverNettyTest {
 
-    private static final int PORT_FIRST = 33_000;
-    private static final int PORT_COUNT = 1_000;
-    private static final AtomicInteger nextPort = new AtomicInteger((int) (ProcessHandle.current().pid() % PORT_COUNT));
+    private static final TestPorts PORTS = new TestPorts(33_000, 1_000);
     private static final long WAIT_MS = 10_000;
 
     @TempDir
@@ -64,21 +59,8 @@ class HintedWriteOverNettyTest {
         }
     }
 
-    private static int freePort() {
-        for (int attempt = 0; attempt < PORT_COUNT; attempt++) {
-            int port = PORT_FIRST + Math.floorMod(nextPort.getAndIncrement(), PORT_COUNT);
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException inUse) {
-                // try the next one
-            }
-        }
-        throw new IllegalStateException("no free port in 33000..33999");
-    }
-
-    private final Address addressA = new Address("127.0.0.1", 23_001, freePort());
-    private final Address addressB = new Address("127.0.0.1", 23_002, freePort());
+    private final Address addressA = new Address("127.0.0.1", 23_001, PORTS.next());
+    private final Address addressB = new Address("127.0.0.1", 23_002, PORTS.next());
     private final Map<NodeId, Address> nodes = Map.of(A, addressA, B, addressB, C, new Address("127.0.0.1", 23_003, 33_999));
 
     private record Node(ServerRuntime runtime, HintedHandoff hints) {}
