@@ -2,15 +2,13 @@ package io.coterie.server.cluster.hints;
 
 import io.coterie.ring.Clock;
 import io.coterie.ring.NodeId;
-import io.coterie.ring.membership.Liveness;
+import io.coterie.ring.membership.BusAddress;
 import io.coterie.ring.membership.Member;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.quorum.HintAdmission;
 import io.coterie.ring.quorum.HintBook;
-import io.coterie.ring.quorum.HintRef;
 import io.coterie.ring.quorum.PendingHints;
 import io.coterie.ring.version.SiblingSet;
-import io.coterie.ring.version.VersionDecodeException;
 import io.coterie.server.ServerRuntime;
 import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
@@ -20,22 +18,14 @@ import io.coterie.server.cluster.bus.BusResponder;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.runtime.ExecutorScheduler;
-import io.coterie.ring.membership.BusAddress;
 import io.coterie.storage.AppendFsync;
-import io.coterie.storage.hints.HintInfo;
 import io.coterie.storage.hints.HintStore;
-import io.coterie.storage.hints.StoredHint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -43,7 +33,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +57,6 @@ public final class HintedHandoff implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HintedHandoff.class);
     /** How often expiry, the everysec fsync and the check for targets live again run. */
     static final long TICK_MS = 1000;
-    static final long BACKOFF_INITIAL_MS = 1000;
-    static final long BACKOFF_MAX_MS = 60_000;
     private static final long CLOSE_WAIT_MS = 10_000;
 
     /** What offering a hint came to: stored, or refused and why (the fallback's bus error text). */
@@ -84,41 +71,32 @@ public final class HintedHandoff implements AutoCloseable {
     /** A stored hint whose caller waits for the next group fsync. */
     private record Awaiting(NodeId target, long id, CompletableFuture<Outcome> result) {}
 
-    private final HintStore store;
     private final Scheduler scheduler;
     private final Clock clock;
     private final TopologySource topology;
     private final Transport transport;
-    private final HintDelivery delivery;
     private final Runnable afterClose;
 
-    // Owned by the hint thread.
-    private final HintBook book;
+    // Owned by the hint thread (the ledger's snapshots excepted).
+    private final HintLedger ledger;
+    private final Handoff handoff;
     private final DownSince downSince = new DownSince();
-    private final HandoffBackoff backoff = new HandoffBackoff(BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
-    private final Set<NodeId> handingOff = new HashSet<>();
     private final List<Awaiting> awaitingSync = new ArrayList<>();
     private HintSettings settings;
     private boolean syncScheduled;
     private boolean closed;
     private Scheduler.Cancellable nextTick;
 
-    // Read from any thread.
-    private volatile List<PendingHints> pending = List.of();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-
     private HintedHandoff(HintStore store, HintSettings settings, Scheduler scheduler, Clock clock,
                           TopologySource topology, Transport transport, HintDelivery delivery, Runnable afterClose) {
-        this.store = store;
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
         this.topology = topology;
         this.transport = transport;
-        this.delivery = delivery;
         this.afterClose = afterClose;
-        this.book = new HintBook(settings.limits());
+        this.ledger = new HintLedger(store, settings.limits());
+        this.handoff = new Handoff(ledger, delivery, clock, topology, this::runOnHintThread, settings.deliveryTimeoutMs());
     }
 
     /**
@@ -154,44 +132,14 @@ public final class HintedHandoff implements AutoCloseable {
         return h;
     }
 
-    /** Wires an open store to a scheduler, clock and bus (tests drive these by hand); restores the book from the store. */
+    /** Wires an open store to a scheduler, clock and bus (tests drive these by hand); the book is rebuilt from the store. */
     static HintedHandoff create(HintStore store, HintSettings settings, Scheduler scheduler, Clock clock,
                                 TopologySource topology, Transport transport, HintDelivery delivery,
                                 Runnable afterClose) {
         HintedHandoff h = new HintedHandoff(store, settings, scheduler, clock, topology, transport, delivery, afterClose);
-        h.restore();
         transport.register(HintedWriteCodec.HINTED_WRITE_TYPE, scheduler::execute, h::onHintedWrite);
         h.nextTick = scheduler.schedule(TICK_MS, h::tick);
         return h;
-    }
-
-    private void restore() {
-        Map<String, List<Long>> unusable = new LinkedHashMap<>();
-        for (HintInfo info : store.hints()) {
-            NodeId target = nodeIdOrNull(info.target());
-            if (target == null) {
-                unusable.computeIfAbsent(info.target(), t -> new ArrayList<>()).add(info.id());
-            } else {
-                book.restore(new HintRef(info.id(), target, info.bytes(), info.createdMs()));
-            }
-        }
-        unusable.forEach((target, ids) -> {
-            LOG.warn("dropping {} stored hints for '{}', which is not a node id", ids.size(), target);
-            forgetStored(target, ids);
-        });
-        publish();
-        if (!pending.isEmpty()) {
-            LOG.info("reloaded {} hints for {} nodes", pending.stream().mapToLong(PendingHints::count).sum(),
-                    pending.size());
-        }
-    }
-
-    private static NodeId nodeIdOrNull(String s) {
-        try {
-            return new NodeId(s);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     // ---- the coordinator's API ----
@@ -234,21 +182,20 @@ public final class HintedHandoff implements AutoCloseable {
 
     /** CLUSTER HINTS: per target with anything pending or dropped, by node id. */
     public List<PendingHints> pending() {
-        return pending;
+        return ledger.pending();
     }
 
     /** The INFO cluster fields: hints pending now, delivered and dropped (evicted, refused, expired, lost) since start. */
     public List<String> infoLines() {
-        return List.of("hints_pending:" + pending.stream().mapToLong(PendingHints::count).sum(),
-                "hints_delivered:" + delivered.get(), "hints_dropped:" + dropped.get());
+        return ledger.infoLines();
     }
 
     /** New directive values (CONFIG SET): applied on the hint thread; lower limits drop the oldest hints at once. */
     public void reconfigure(HintSettings next) {
         runOnHintThread(() -> {
             settings = next;
-            discardAll(book.setLimits(next.limits()));
-            publish();
+            ledger.setLimits(next.limits());
+            handoff.deliveryTimeoutMs(next.deliveryTimeoutMs());
         });
     }
 
@@ -270,30 +217,11 @@ public final class HintedHandoff implements AutoCloseable {
         }
         long nowMs = clock.millis();
         downSince.observe(topology.current().view(), nowMs);
-        byte[] payload = versions.encode();
-        HintAdmission admission = book.admit(home, (long) key.length + payload.length, nowMs,
-                downSince.downSinceMs(home, nowMs));
+        HintAdmission admission = ledger.admit(home, key, versions.encode(), nowMs, downSince.downSinceMs(home, nowMs));
         if (admission instanceof HintAdmission.Refused r) {
-            dropped.incrementAndGet();
-            publish();
             result.complete(Outcome.refused(r.reason()));
-            return;
-        }
-        HintAdmission.Admitted admitted = (HintAdmission.Admitted) admission;
-        HintRef hint = admitted.hint();
-        discardAll(admitted.dropped());
-        try {
-            store.append(new StoredHint(hint.id(), home.value(), key, payload, hint.createdMs()));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not store a hint for {}: {}", home, e.toString());
-            book.delivered(home, List.of(hint.id()));
-            publish();
-            result.complete(Outcome.refused("hint store write failed: " + e.getMessage()));
-            return;
-        }
-        publish();
-        if (settings.fsync() == AppendFsync.ALWAYS) {
-            awaitingSync.add(new Awaiting(home, hint.id(), result));
+        } else if (settings.fsync() == AppendFsync.ALWAYS) {
+            awaitingSync.add(new Awaiting(home, ((HintAdmission.Admitted) admission).hint().id(), result));
             scheduleSync();
         } else {
             result.complete(Outcome.STORED);
@@ -334,16 +262,14 @@ public final class HintedHandoff implements AutoCloseable {
         List<Awaiting> batch = List.copyOf(awaitingSync);
         awaitingSync.clear();
         try {
-            store.sync();
+            ledger.sync();
             batch.forEach(a -> a.result().complete(Outcome.STORED));
         } catch (IOException e) {
             LOG.warn("fsync of the hint store failed; {} hints are not kept: {}", batch.size(), e.toString());
             for (Awaiting a : batch) {
-                book.delivered(a.target(), List.of(a.id()));
-                forgetStored(a.target().value(), List.of(a.id()));
+                ledger.unkeep(a.target(), a.id());
                 a.result().complete(Outcome.refused("hint store fsync failed: " + e.getMessage()));
             }
-            publish();
         }
     }
 
@@ -372,141 +298,16 @@ public final class HintedHandoff implements AutoCloseable {
         long nowMs = clock.millis();
         Topology t = topology.current();
         downSince.observe(t.view(), nowMs);
-        discardAll(book.expire(nowMs));
+        ledger.expire(nowMs);
         if (settings.fsync() == AppendFsync.EVERYSEC) {
-            syncQuietly();
-        }
-        for (PendingHints row : book.pending()) {
-            if (row.count() > row.inFlight() && isLive(t, row.target()) && backoff.due(row.target(), nowMs)) {
-                startBatch(row.target());
+            try {
+                ledger.sync();
+            } catch (IOException e) {
+                LOG.warn("fsync of the hint store failed: {}", e.toString());
             }
         }
-        publish();
+        handoff.tick(t, nowMs);
         nextTick = scheduler.schedule(TICK_MS, this::tick);
-    }
-
-    private static boolean isLive(Topology t, NodeId target) {
-        return t.view().member(target)
-                .map(m -> m.liveness() == Liveness.LIVE && m.status() != NodeStatus.LEFT).orElse(false);
-    }
-
-    /** Sends the target's next batch, one delivery per hint, all at once; one batch per target at a time. */
-    private void startBatch(NodeId target) {
-        if (handingOff.contains(target)) {
-            return;
-        }
-        List<HintRef> batch = book.nextBatch(target);
-        if (batch.isEmpty()) {
-            return;
-        }
-        handingOff.add(target);
-        List<Long> ids = new ArrayList<>();
-        List<CompletableFuture<Boolean>> results = new ArrayList<>();
-        List<Long> lost = new ArrayList<>();
-        for (HintRef h : batch) {
-            StoredHint stored = readStored(target, h.id());
-            SiblingSet versions = stored == null ? null : decodeOrNull(stored);
-            if (versions == null) {
-                lost.add(h.id());
-                continue;
-            }
-            ids.add(h.id());
-            results.add(deliverOne(target, stored.key(), versions));
-        }
-        if (!lost.isEmpty()) {
-            LOG.warn("{} hints for {} could not be read back from the hint store and are dropped", lost.size(), target);
-            book.delivered(target, lost);
-            dropped.addAndGet(lost.size());
-            forgetStored(target.value(), lost);
-        }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .thenRun(() -> runOnHintThread(() -> batchDone(target, ids, results)));
-    }
-
-    /** One hint's delivery as true/false; never completes exceptionally, and gives up after the delivery timeout. */
-    private CompletableFuture<Boolean> deliverOne(NodeId target, byte[] key, SiblingSet versions) {
-        CompletableFuture<Void> sent;
-        try {
-            sent = delivery.deliver(target, key, versions);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        return sent.orTimeout(settings.deliveryTimeoutMs(), TimeUnit.MILLISECONDS).handle((v, err) -> err == null);
-    }
-
-    private void batchDone(NodeId target, List<Long> ids, List<CompletableFuture<Boolean>> results) {
-        handingOff.remove(target);
-        if (closed) {
-            return;
-        }
-        List<Long> ok = new ArrayList<>();
-        List<Long> failed = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            (results.get(i).join() ? ok : failed).add(ids.get(i));
-        }
-        book.delivered(target, ok);
-        forgetStored(target.value(), ok);
-        delivered.addAndGet(ok.size());
-        book.handoffFailed(target, failed);
-        if (failed.isEmpty()) {
-            backoff.succeeded(target);
-            if (isLive(topology.current(), target)) {
-                startBatch(target);
-            }
-        } else {
-            LOG.info("handoff to {}: {} of {} hints not delivered, retrying later", target, failed.size(), ids.size());
-            backoff.failed(target, clock.millis());
-        }
-        publish();
-    }
-
-    private StoredHint readStored(NodeId target, long id) {
-        try {
-            return store.read(target.value(), id);
-        } catch (IOException e) {
-            LOG.warn("reading hint {} for {} failed: {}", id, target, e.toString());
-            return null;
-        }
-    }
-
-    private static SiblingSet decodeOrNull(StoredHint stored) {
-        try {
-            return SiblingSet.decode(stored.payload());
-        } catch (VersionDecodeException e) {
-            return null;
-        }
-    }
-
-    /** Hints the book dropped (evicted, expired, limits lowered): counted, and their payloads forgotten. */
-    private void discardAll(Collection<HintRef> hints) {
-        if (hints.isEmpty()) {
-            return;
-        }
-        dropped.addAndGet(hints.size());
-        Map<NodeId, List<Long>> byTarget = new LinkedHashMap<>();
-        hints.forEach(h -> byTarget.computeIfAbsent(h.target(), t -> new ArrayList<>()).add(h.id()));
-        byTarget.forEach((target, ids) -> forgetStored(target.value(), ids));
-    }
-
-    /** A forget that fails only means the hints come back after a restart and are delivered again: harmless. */
-    private void forgetStored(String target, List<Long> ids) {
-        try {
-            store.forget(target, ids);
-        } catch (IOException e) {
-            LOG.warn("could not record {} hints for {} as done: {}", ids.size(), target, e.toString());
-        }
-    }
-
-    private void syncQuietly() {
-        try {
-            store.sync();
-        } catch (IOException e) {
-            LOG.warn("fsync of the hint store failed: {}", e.toString());
-        }
-    }
-
-    private void publish() {
-        pending = List.copyOf(book.pending());
     }
 
     private boolean runOnHintThread(Runnable task) {
@@ -542,12 +343,13 @@ public final class HintedHandoff implements AutoCloseable {
             return;
         }
         closed = true;
+        handoff.stop();
         if (nextTick != null) {
             nextTick.cancel();
         }
         Outcome outcome = Outcome.STORED;
         try {
-            store.close();
+            ledger.close();
         } catch (IOException e) {
             LOG.warn("closing the hint store failed: {}", e.toString());
             outcome = Outcome.refused("hint store close failed: " + e.getMessage());
