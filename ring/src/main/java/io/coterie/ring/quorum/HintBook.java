@@ -155,10 +155,16 @@ public final class HintBook {
             return;
         }
         Set<Long> done = new HashSet<>(ids);
+        // The usual case, a handed-off batch, is the oldest hints: take them off the head without a scan.
+        while (!q.hints.isEmpty() && done.remove(q.hints.peekFirst().id())) {
+            HintRef h = q.hints.removeFirst();
+            q.bytes -= h.bytes();
+            q.inFlight.remove(h.id());
+        }
         Iterator<HintRef> it = q.hints.iterator();
-        while (it.hasNext()) {
+        while (!done.isEmpty() && it.hasNext()) {
             HintRef h = it.next();
-            if (done.contains(h.id())) {
+            if (done.remove(h.id())) {
                 it.remove();
                 q.bytes -= h.bytes();
                 q.inFlight.remove(h.id());

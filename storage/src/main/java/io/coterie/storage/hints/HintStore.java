@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +30,7 @@ public final class HintStore implements AutoCloseable {
 
     /** Segments roll over at this size, so a delivered prefix can be deleted while later hints wait. */
     public static final long SEGMENT_BYTES_DEFAULT = 16L << 20;
-    private static final Pattern SAFE_TARGET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int TARGET_CHARS_MAX = 64;
 
     private final Path dir;
     private final long segmentBytesMax;
@@ -52,7 +51,7 @@ public final class HintStore implements AutoCloseable {
         try (Stream<Path> children = Files.list(dir)) {
             for (Path child : children.filter(Files::isDirectory).sorted().toList()) {
                 String target = child.getFileName().toString();
-                if (!SAFE_TARGET.matcher(target).matches()) {
+                if (!isSafeTarget(target)) {
                     continue;
                 }
                 TargetLog log = TargetLog.open(child, target, segmentBytesMax);
@@ -73,9 +72,23 @@ public final class HintStore implements AutoCloseable {
 
     static void checkTarget(String target) {
         Objects.requireNonNull(target, "target");
-        if (!SAFE_TARGET.matcher(target).matches()) {
+        if (!isSafeTarget(target)) {
             throw new IllegalArgumentException("a hint target is 1-64 letters, digits, '-' or '_', got '" + target + "'");
         }
+    }
+
+    /** 1-64 letters, digits, '-' or '_': a directory name that cannot escape the hint directory. Checked per hint, so no regex. */
+    private static boolean isSafeTarget(String target) {
+        if (target.isEmpty() || target.length() > TARGET_CHARS_MAX) {
+            return false;
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every live hint: by target, oldest (lowest id) first within each. */
