@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Cluster join benchmark (issue #4): joins a 4th node to 3 nodes holding KEYS keys and reports how many
-# keys moved against the ideal (KEYS / 4, target ratio <= 1.1) and how long the join took.
+# Cluster join benchmark (issue #4): joins a 4th node to 3 nodes holding KEYS keys, each on its
+# REPLICAS (N) replicas, and reports how many replica-keys moved against the ideal (the joiner's fair
+# share, KEYS * min(N, 4) / 4; target ratio <= 1.1) and how long the join took.
 #
 # 1. Starts 3 Coterie nodes on free ports of 127.0.0.1 (the first alone, the other two with
 #    --cluster-seeds naming it) and waits until all three are UP and agree on the ring.
@@ -8,9 +9,11 @@
 #    (default) pipes everything into the first node, which forwards each command to its owner; LOAD=split
 #    reads CLUSTER SLOTS, computes each key's slot (CRC16-XMODEM mod 16384, hash tags) and pipes every
 #    node only its own keys. Both load 1 M keys in about 29 s here (docs/benchmarks.md). Checks that the
-#    nodes' own key counts (INFO keyspace) sum to KEYS.
-# 3. Starts a 4th node alone, sends it `CLUSTER MEET <first node>`, and waits until it has pulled its
-#    slots (log `Cluster: pulled MoveReport[...]`), is UP, and all four nodes agree on the ring.
+#    nodes' own key counts (INFO keyspace) sum to KEYS * min(N, 3) (N > 1 needs the quorum coordinator,
+#    issue #5, to write every replica).
+# 3. Starts a 4th node alone and introduces it with CLUSTER MEET (MEET_VIA=new: sent to the new node
+#    naming the first; MEET_VIA=member: sent to the first naming the new node), and waits until it has
+#    pulled its slots (log `Cluster: pulled MoveReport[...]`), is UP, and all four nodes agree on the ring.
 # 4. Prints keys moved (MoveReport, cross-checked with the 4th node's INFO keyspace), moved / ideal,
 #    the join time (MEET -> pulled, wall clock; and the MoveReport's elapsedMs), bytes and throughput.
 #
@@ -23,6 +26,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KEYS=${KEYS:-1000000}
 VALUE_BYTES=${VALUE_BYTES:-100}
 LOAD=${LOAD:-one}                          # one | split
+REPLICAS=${REPLICAS:-3}                    # each node's --replicas (N)
+MEET_VIA=${MEET_VIA:-new}                  # new | member: which node is sent CLUSTER MEET
 MAX_KEYS=${MAX_KEYS:-2000000}              # each node's --max-keys
 PORT_FIRST=${PORT_FIRST:-18700}
 PORT_LAST=${PORT_LAST:-18799}
@@ -39,6 +44,8 @@ for tool in redis-cli python3 timeout; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 [[ $LOAD == split || $LOAD == one ]] || { echo "LOAD must be split or one, not $LOAD" >&2; exit 1; }
+[[ $MEET_VIA == new || $MEET_VIA == member ]] || { echo "MEET_VIA must be new or member, not $MEET_VIA" >&2; exit 1; }
+[[ $REPLICAS =~ ^[1-9][0-9]*$ ]] || { echo "REPLICAS must be a positive integer, not $REPLICAS" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/coterie-join.XXXXXX")
 STARTED_PIDS=()
@@ -87,7 +94,7 @@ start_node() {
   port=$(free_port)
   dir="$WORK/$name"
   mkdir -p "$dir"
-  local args=(--port "$port" --bind 127.0.0.1 --dir "$dir" --max-keys "$MAX_KEYS")
+  local args=(--port "$port" --bind 127.0.0.1 --dir "$dir" --max-keys "$MAX_KEYS" --replicas "$REPLICAS")
   [[ -n "$seed" ]] && args+=(--cluster-seeds "127.0.0.1:$seed")
   set -f
   # shellcheck disable=SC2086
@@ -242,15 +249,16 @@ sum=0
 for port in "$P1" "$P2" "$P3"; do
   k=$(local_keys "$port"); before+=("$k"); sum=$((sum + k))
 done
-((sum == KEYS)) || fail "the 3 nodes' INFO keyspace sums to $sum, not $KEYS"
+copies_before=$((REPLICAS < 3 ? REPLICAS : 3))
+((sum == KEYS * copies_before)) || fail "the 3 nodes' INFO keyspace sums to $sum, not $KEYS x $copies_before copies"
 log "loaded $KEYS keys in $((load_ms / 1000)).$(printf '%03d' $((load_ms % 1000)))s: ${before[*]} per node"
 
 # ---- 3. the join ------------------------------------------------------------------------------------
 start_node node4; P4=$PORT; LOG4=$LOG
-# MEET is sent to the new node: a node that is alone and UP and then meets a cluster pulls the slots it
-# takes over (docs/cluster-operations.md, "Joining"). Sent the other way, the lone node would not catch up.
+# Either way the lone node rejoins as JOINING and pulls before it is UP (docs/cluster-operations.md, "Joining").
 meet_ms=$(now_ms)
-[[ $(cli "$P4" CLUSTER MEET 127.0.0.1 "$P1") == OK ]] || fail "CLUSTER MEET was refused"
+if [[ $MEET_VIA == new ]]; then meet=$(cli "$P4" CLUSTER MEET 127.0.0.1 "$P1"); else meet=$(cli "$P1" CLUSTER MEET 127.0.0.1 "$P4"); fi
+[[ $meet == OK ]] || fail "CLUSTER MEET was refused"
 deadline=$((SECONDS + JOIN_TIMEOUT_S))
 report=""
 until report=$(grep -o 'Cluster: pulled MoveReport\[[^]]*\]' "$LOG4" | tail -1) && [[ -n $report ]]; do
@@ -262,21 +270,22 @@ pulled_ms=$(now_ms)
 wait_converged "$P1" "$P2" "$P3" "$P4"
 agreed_ms=$(now_ms)
 log "node4 joined: $report"
-grep -E 'Cluster: (met a cluster|joining): pulling|pulling our slots failed' "$LOG4" | sed 's/^/   node4 log: /' >&2 || true
+grep -E 'Cluster: (this node was alone|joining: pulling|pulling our slots failed)' "$LOG4" | sed 's/^/   node4 log: /' >&2 || true
 
 field() { sed -n "s/.*[[ ]$1=\([0-9]*\).*/\1/p" <<<"$report"; }
 moved_slots=$(field slots); moved_keys=$(field keys); moved_bytes=$(field bytes); move_ms=$(field elapsedMs)
 node4_keys=$(local_keys "$P4")
 after=()
 for port in "$P1" "$P2" "$P3"; do after+=("$(local_keys "$port")"); done
-node4_slots=$(cli "$P4" CLUSTER SLOTS | awk -v p="$P4" '
-  # redis-cli prints CLUSTER SLOTS flat: start, end, ip, port, id per range (one replica per slot).
-  NR % 5 == 1 { s = $1 } NR % 5 == 2 { e = $1 } NR % 5 == 4 && $1 == p { n += e - s + 1 } END { print n + 0 }')
+node4_id=$(cli "$P4" CLUSTER MYID)
+node4_slots=$(cli "$P4" CLUSTER NODES | awk -v id="$node4_id" '$1 == id {
+  for (i = 9; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } } END { print n + 0 }')
 dbsize=$(cli "$P1" DBSIZE)
 join_ms=$((pulled_ms - meet_ms))
 agree_ms=$((agreed_ms - meet_ms))
 
-ideal=$((KEYS / 4))
+copies_after=$((REPLICAS < 4 ? REPLICAS : 4))
+ideal=$((KEYS * copies_after / 4))
 f2() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.3f", a / b }'; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }'; }
 rate() { awk -v n="$1" -v ms="$2" -v d="$3" 'BEGIN { if (ms + 0 == 0) print "n/a"; else printf "%.1f", n / d / (ms / 1000) }'; }
@@ -284,14 +293,14 @@ rate() { awk -v n="$1" -v ms="$2" -v d="$3" 'BEGIN { if (ms + 0 == 0) print "n/a
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "coterie: $COTERIE (commit $(git -C "$COTERIE_HOME" rev-parse --short HEAD 2>/dev/null || echo '?'))"
-echo "$KEYS keys (16-byte keys, $VALUE_BYTES-byte values) on 3 nodes, loaded with redis-cli --pipe (LOAD=$LOAD) in $(secs "$load_ms") s"
+echo "$KEYS keys (16-byte keys, $VALUE_BYTES-byte values) on 3 nodes with replicas $REPLICAS, loaded with redis-cli --pipe (LOAD=$LOAD) in $(secs "$load_ms") s"
 echo "keys per node before the join (INFO keyspace): ${before[*]}"
-echo "4th node: CLUSTER MEET 127.0.0.1 <node1>, sent to the new node"
+echo "4th node: CLUSTER MEET sent to the $([[ $MEET_VIA == new ]] && echo "new node naming node 1" || echo "node 1 naming the new node")"
 printf '%-40s %14s\n' "slots moved (MoveReport)" "$moved_slots"
-printf '%-40s %14s   (%s%% of 16384)\n' "slots owned by node 4 (CLUSTER SLOTS)" "$node4_slots" "$(awk -v s="$node4_slots" 'BEGIN { printf "%.1f", 100 * s / 16384 }')"
+printf '%-40s %14s   (%s%% of 16384)\n' "slots node 4 is primary for (NODES)" "$node4_slots" "$(awk -v s="$node4_slots" 'BEGIN { printf "%.1f", 100 * s / 16384 }')"
 printf '%-40s %14s\n' "keys moved (MoveReport)" "$moved_keys"
 printf '%-40s %14s\n' "keys on node 4 (INFO keyspace)" "$node4_keys"
-printf '%-40s %14s\n' "ideal (keys / 4)" "$ideal"
+printf '%-40s %14s\n' "ideal (keys x min(N, 4) / 4)" "$ideal"
 printf '%-40s %14s   (target <= 1.1)\n' "moved / ideal" "$(f2 "$moved_keys" "$ideal")"
 printf '%-40s %14s\n' "bytes moved (MoveReport)" "$moved_bytes"
 printf '%-40s %14s\n' "join wall clock s (MEET -> pulled)" "$(secs "$join_ms")"

@@ -40,7 +40,7 @@ class ClusterFaultsIT {
     private final List<ServerProcess> nodes = new ArrayList<>();
 
     private ServerProcess start(String name, String... directives) {
-        List<String> all = new ArrayList<>(List.of("--max-keys", MAX_KEYS));
+        List<String> all = ClusterProbe.directives("--max-keys", MAX_KEYS);
         all.addAll(List.of(directives));
         ServerProcess node = Target.COTERIE.server(name, all);
         nodes.add(node);

@@ -16,8 +16,22 @@ import redis.clients.jedis.Jedis;
 final class ClusterProbe {
 
     private static final int TIMEOUT_MS = 5_000;
+    /** The replication factor the ITs start nodes with: {@code -Dcluster.replicas}, default 3 as the server's. */
+    static final int REPLICAS = Integer.getInteger("cluster.replicas", 3);
 
     private ClusterProbe() {
+    }
+
+    /** The directives every cluster IT node starts with, then {@code more}. */
+    static List<String> directives(String... more) {
+        List<String> all = new ArrayList<>(List.of("--replicas", Integer.toString(REPLICAS)));
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** Copies of each key a cluster of {@code members} keeps: N capped at the members. */
+    static int copies(int members) {
+        return Math.min(REPLICAS, members);
     }
 
     static Jedis connect(ServerProcess node) {

@@ -1,6 +1,13 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.Scheduler;
+import io.coterie.server.cluster.coordinator.Coordinator;
+import io.coterie.server.cluster.coordinator.CoordinatorSettings;
+import io.coterie.server.cluster.coordinator.HintSink;
+import io.coterie.server.cluster.coordinator.ReplicaService;
+import io.coterie.server.cluster.replica.NodeIdentity;
+import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
 import io.coterie.server.cluster.forward.Forwarding;
@@ -8,6 +15,7 @@ import io.coterie.server.cluster.stream.BusDataMover;
 import io.coterie.server.cluster.stream.StreamLimits;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ConfigException;
+import io.coterie.server.dispatch.Dispatcher;
 import io.coterie.server.config.ConfigLoader;
 import io.coterie.server.config.Directives;
 import io.coterie.server.config.ServerConfig;
@@ -22,7 +30,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class CoterieServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CoterieServer.class);
+    private static final String TOMBSTONE_GRACE = "tombstone-grace-seconds";
 
     private final ServerRuntime runtime;
     private final ServerCron cron;
@@ -121,7 +134,8 @@ public final class CoterieServer implements AutoCloseable {
     }
 
     /** Builds and starts a server over an open store; on failure the store is closed. */
-    static CoterieServer start(ServerConfig config, StoreHandle store, int port) throws StartupException {
+    static CoterieServer start(ServerConfig config, StoreHandle rawStore, int port) throws StartupException {
+        StoreHandle store = versioned(config, rawStore);
         ServerRuntime runtime = new ServerRuntime(config, store, Clock.system());
         runtime.commands(CommandTable.of(Commands.all(runtime)));
         config.addListener((name, value) -> {
@@ -176,18 +190,42 @@ public final class CoterieServer implements AutoCloseable {
         return new CoterieServer(runtime, cron, net, cluster);
     }
 
+    /** Every record carries its versions from the first write on, so a single node can become a cluster later. */
+    private static StoreHandle versioned(ServerConfig config, StoreHandle raw) {
+        AtomicLong graceMs = new AtomicLong(graceMs(config.get(TOMBSTONE_GRACE)));
+        config.addListener((name, value) -> {
+            if (name.equals(TOMBSTONE_GRACE)) {
+                graceMs.set(graceMs(value));
+            }
+        });
+        VersionedStore store = new VersionedStore(raw.store(), NodeIdentity.loadOrCreate(config.dir()), Clock.system(),
+                graceMs::get);
+        return new StoreHandle(store, raw.setAppendFsync(), raw.setMaxMemoryBytes());
+    }
+
+    private static long graceMs(String seconds) {
+        return Long.parseLong(seconds) * 1000;
+    }
+
     private static ClusterRuntime startCluster(ServerConfig config, ServerRuntime runtime, int clientPort,
                                                boolean clientPortEphemeral) throws StartupException {
         try {
             long requestTimeoutMs = Long.parseLong(config.get("request-timeout-ms"));
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
-                    (self, bus, topology) -> BusDataMover.start(self, bus, runtime.store(),
+                    (self, bus, topology) -> BusDataMover.start(self, bus, (VersionedStore) runtime.store(),
                             BusDataMover.addressesFrom(topology), BusDataMover.newExecutor(), runtime.clock(),
                             requestTimeoutMs, StreamLimits.defaults()),
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
-            // Any node accepts any command: keyed commands for slots another node owns go there over the bus.
-            Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor());
+            VersionedStore store = (VersionedStore) runtime.store();
+            ReplicaService.register(cluster.transport(), store, daemonPool("coterie-replica", 2));
+            Coordinator coordinator = new Coordinator(store,
+                    new Dispatcher(runtime.commands(), runtime.config(), runtime.metrics()), cluster.transport(),
+                    () -> HintSink.NONE, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
+                    coordinatorTimer());
+            runtime.addClusterInfo(() -> coordinator.stats().infoLines());
+            // Any node accepts any command: keyed commands go to the node that coordinates their keys.
+            Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor(), coordinator);
             return cluster;
         } catch (RuntimeException e) {
             throw new StartupException("Could not start the cluster: " + e.getMessage());
@@ -201,6 +239,37 @@ public final class CoterieServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static ExecutorService daemonPool(String name, int threads) {
+        AtomicLong n = new AtomicLong();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Request deadlines: most are cancelled when their request completes, so cancelled ones leave the queue. */
+    private static Scheduler coordinatorTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "coterie-coordinator-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return new Scheduler() {
+            @Override
+            public Cancellable schedule(long delayMs, Runnable task) {
+                ScheduledFuture<?> f = timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+                return () -> f.cancel(false);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                timer.execute(task);
+            }
+        };
     }
 
     public int port() {

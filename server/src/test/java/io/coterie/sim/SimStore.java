@@ -1,6 +1,7 @@
 package io.coterie.sim;
 
 import io.coterie.storage.AppendFsync;
+import io.coterie.storage.ExpiryListener;
 import io.coterie.storage.InMemoryStore;
 import io.coterie.storage.KeyUpdate;
 import io.coterie.storage.Mutation;
@@ -58,6 +59,7 @@ public final class SimStore implements Store {
     /** Still in the process's buffers: lost by any crash. */
     private final List<LoggedChange> buffered = new ArrayList<>();
     private InMemoryStore live = new InMemoryStore();
+    private ExpiryListener expiryListener = ExpiryListener.NONE;
     private long fsyncs;
     private long changesLost;
 
@@ -119,6 +121,7 @@ public final class SimStore implements Store {
         written.clear();
         buffered.clear();
         live = new InMemoryStore();
+        live.setExpiryListener(expiryListener);
         for (Map.Entry<byte[], Record> e : durable.entrySet()) {
             live.put(e.getKey(), e.getValue());
         }
@@ -208,6 +211,12 @@ public final class SimStore implements Store {
     @Override
     public StoreStats stats() {
         return live.stats();
+    }
+
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        expiryListener = listener;
+        live.setExpiryListener(listener);
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class ChronicleStore implements Store {
     private final AtomicLong keyCount = new AtomicLong();
     private final LongAdder usedBytes = new LongAdder();
     private final AtomicLong expiredKeys = new AtomicLong();
+    private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
     private volatile long maxMemoryBytes;
 
     /** Null while the log is being replayed on open: replayed writes are not logged again. */
@@ -337,10 +338,11 @@ public final class ChronicleStore implements Store {
                 Data<byte[]> v = e.value();
                 RecordCodec.View view = s.view.parse(v.bytes(), v.offset(), v.size());
                 wasLive = !view.isExpiredAt(nowMs);
-                if (!wasLive) {
-                    expiredKeys.incrementAndGet();
-                }
+                byte[] meta = wasLive ? null : view.copyMeta(v.bytes());
                 oldBlob = removeInContext(c, e, key, view, s);
+                if (!wasLive) {
+                    expired(key, meta);
+                }
             }
         } finally {
             stripe.unlock();
@@ -374,12 +376,15 @@ public final class ChronicleStore implements Store {
                 MapEntry<byte[], byte[]> e = c.entry();
                 Record current = null;
                 boolean expired = false;
+                byte[] expiredMeta = null;
                 if (e != null) {
                     Data<byte[]> v = e.value();
                     RecordCodec.View view = s.view.parse(v.bytes(), v.offset(), v.size());
                     expired = view.isExpiredAt(nowMs);
                     if (!expired) {
                         current = materialize(view, v.bytes());
+                    } else {
+                        expiredMeta = view.copyMeta(v.bytes());
                     }
                 }
                 Mutation<T> m = update.apply(current);
@@ -396,7 +401,7 @@ public final class ChronicleStore implements Store {
                     oldBlob = removeInContext(c, e, key, s.view.parse(e.value().bytes(), e.value().offset(), e.value().size()), s);
                 }
                 if (expired) {
-                    expiredKeys.incrementAndGet();
+                    expired(key, expiredMeta);
                 }
                 applied = true;
             }
@@ -461,6 +466,16 @@ public final class ChronicleStore implements Store {
         });
     }
 
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        this.expiryListener = listener;
+    }
+
+    private void expired(byte[] key, byte[] versionMeta) {
+        expiredKeys.incrementAndGet();
+        expiryListener.expired(key, versionMeta);
+    }
+
     /**
      * Removes {@code key} if it is expired at {@code nowMs} (and, when {@code indexedExpireAtMs >= 0},
      * still carries that expiry; otherwise the index entry is stale and is dropped).
@@ -487,8 +502,9 @@ public final class ChronicleStore implements Store {
                     }
                     return false;
                 }
+                byte[] meta = view.copyMeta(e.value().bytes());
                 oldBlob = removeInContext(c, e, key, view, s);
-                expiredKeys.incrementAndGet();
+                expired(key, meta);
             }
         } finally {
             stripe.unlock();

@@ -21,6 +21,7 @@ public final class InMemoryStore implements Store {
     private final ConcurrentSkipListMap<HashedKey, Record> map = new ConcurrentSkipListMap<>();
     private final Object[] stripes = newStripes(64);
     private final AtomicLong expiredKeys = new AtomicLong();
+    private volatile ExpiryListener expiryListener = ExpiryListener.NONE;
 
     @Override
     public Record get(byte[] key, long nowMs) {
@@ -46,7 +47,11 @@ public final class InMemoryStore implements Store {
         HashedKey k = HashedKey.of(key);
         synchronized (stripe(k)) {
             Record old = map.remove(k);
-            return old != null && !old.isExpiredAt(nowMs);
+            if (old != null && old.isExpiredAt(nowMs)) {
+                expired(k, old);
+                return false;
+            }
+            return old != null;
         }
     }
 
@@ -57,7 +62,7 @@ public final class InMemoryStore implements Store {
             Record current = map.get(k);
             if (current != null && current.isExpiredAt(nowMs)) {
                 map.remove(k);
-                expiredKeys.incrementAndGet();
+                expired(k, current);
                 current = null;
             }
             Mutation<T> m = update.apply(current);
@@ -159,12 +164,22 @@ public final class InMemoryStore implements Store {
         // Nothing to release.
     }
 
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        this.expiryListener = listener;
+    }
+
+    private void expired(HashedKey k, Record removed) {
+        expiredKeys.incrementAndGet();
+        expiryListener.expired(k.bytes(), removed.versionMeta());
+    }
+
     private boolean expireIfStillExpired(HashedKey k, long nowMs) {
         synchronized (stripe(k)) {
             Record r = map.get(k);
             if (r != null && r.isExpiredAt(nowMs)) {
                 map.remove(k);
-                expiredKeys.incrementAndGet();
+                expired(k, r);
                 return true;
             }
             return false;

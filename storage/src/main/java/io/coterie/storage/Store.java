@@ -56,6 +56,9 @@ public interface Store extends AutoCloseable {
 
     StoreStats stats();
 
+    /** Installs the one listener told about records removed by expiry (replacing any earlier one). */
+    void setExpiryListener(ExpiryListener listener);
+
     /** Flushes and closes cleanly, so the next start needs no crash recovery. */
     @Override
     void close();

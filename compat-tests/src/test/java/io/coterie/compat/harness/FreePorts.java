@@ -6,13 +6,14 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks free ports in the range this project's tests may use (18000-18999), starting at a random
- * offset so parallel builds on one machine rarely collide.
+ * Picks free ports in the range this project's tests may use (18000-18999, or
+ * {@code -Dcompat.ports.first}..{@code -Dcompat.ports.last} when builds sharing a machine are given
+ * ranges of their own), starting at a random offset so parallel builds on one machine rarely collide.
  */
 public final class FreePorts {
 
-    public static final int FIRST = 18000;
-    public static final int LAST = 18999;
+    public static final int FIRST = Integer.getInteger("compat.ports.first", 18000);
+    public static final int LAST = Integer.getInteger("compat.ports.last", 18999);
 
     private FreePorts() {
     }

@@ -47,6 +47,12 @@ public final class Gossiper {
     private long suspicionGraceUntilMs = Long.MIN_VALUE;
     private MembershipView view;
     private boolean forgotten;
+    /**
+     * UP only because it started alone, and has heard of no other node yet ({@link LocalNode#alone}). Until the first
+     * peers' states arrive it withholds its own state, so no peer can see it UP (owning slots) before it knows whether
+     * it was met into a cluster that already owns the ring.
+     */
+    private boolean alone;
 
     /**
      * @param generation this incarnation's generation; must exceed every earlier incarnation's (use {@link #start})
@@ -65,6 +71,7 @@ public final class Gossiper {
         }
         EndpointState initial = EndpointState.initial(self, generation, local.address(), local.initialStatus(), local.placement());
         this.version = initial.maxVersion();
+        this.alone = local.alone();
         entries.put(self, initial);
         this.view = new MembershipView(1, self, members(Map.of(self, Liveness.LIVE)));
     }
@@ -221,8 +228,10 @@ public final class Gossiper {
             return;
         }
         DigestExchange.AckPlan plan = DigestExchange.onSyn(entries, syn.digests(), config.statesPerMessageMax(), random);
-        effects.add(new GossipEffect.Send(syn.replyTo(),
-                new GossipMessage.Ack(self, selfBus, plan.states(), plan.requests())));
+        List<EndpointEntry> states = alone
+                ? plan.states().stream().filter(e -> !e.id().equals(self)).toList()
+                : plan.states();
+        effects.add(new GossipEffect.Send(syn.replyTo(), new GossipMessage.Ack(self, selfBus, states, plan.requests())));
     }
 
     private void onAck(GossipMessage.Ack ack, long nowMs, List<GossipEffect> effects) {
@@ -232,6 +241,8 @@ public final class Gossiper {
             return;
         }
         apply(ack.states(), nowMs, effects);
+        // A node still alone after this ACK met another lone node (which withheld its state): answering breaks the tie,
+        // the other side rejoins us.
         if (forgotten || ack.requests().isEmpty()) {
             return;
         }
@@ -263,8 +274,18 @@ public final class Gossiper {
         }
     }
 
-    /** Merges received entries (Cassandra's applyStateLocally) and feeds newer heartbeats to the failure detector. */
+    /**
+     * Merges received entries (Cassandra's applyStateLocally) and feeds newer heartbeats to the failure detector; a
+     * node still {@link #alone} then decides whether it founds a cluster or rejoins one.
+     */
     private void apply(List<EndpointEntry> received, long nowMs, List<GossipEffect> effects) {
+        mergeAll(received, nowMs, effects);
+        if (alone && !forgotten) {
+            settleAlone();
+        }
+    }
+
+    private void mergeAll(List<EndpointEntry> received, long nowMs, List<GossipEffect> effects) {
         for (EndpointEntry incoming : received) {
             if (incoming.id().equals(self)) {
                 applyAboutSelf(incoming, effects);
@@ -283,6 +304,30 @@ public final class Gossiper {
             }
             entries.put(merged.id(), merged);
             notifyDetector(known, merged, nowMs);
+        }
+    }
+
+    /**
+     * The first peers' states arrived at a node that was alone. If one of them owns ring positions (UP or LEAVING), this
+     * node was met into an existing cluster: it goes back to JOINING, the one backwards step of the lifecycle, taken
+     * before any peer has seen it UP, so it pulls its slots like any joiner before it serves them. If they are all
+     * joining, this node founds their cluster and stays UP. Either way it is no longer alone and shares its state.
+     */
+    private void settleAlone() {
+        boolean heardOfPeers = false;
+        boolean ringOwned = false;
+        for (EndpointEntry entry : entries.values()) {
+            if (entry instanceof EndpointState peer && !peer.id().equals(self) && peer.status().value() != NodeStatus.LEFT) {
+                heardOfPeers = true;
+                ringOwned |= peer.status().value().ownsRingPositions();
+            }
+        }
+        if (!heardOfPeers) {
+            return;
+        }
+        alone = false;
+        if (ringOwned && localState().status().value() == NodeStatus.UP) {
+            entries.put(self, localState().withStatus(NodeStatus.JOINING, ++version));
         }
     }
 

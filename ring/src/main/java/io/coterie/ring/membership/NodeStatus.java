@@ -15,7 +15,11 @@ public enum NodeStatus {
     /** Has handed everything off and exited; owns nothing. Terminal. */
     LEFT;
 
-    /** The only transitions a node may announce about itself: forward through the lifecycle, never back. */
+    /**
+     * The only transitions a node may announce about itself: forward through the lifecycle, never back. The one
+     * exception is not announced but made by the {@link Gossiper}: a node that started alone and is met into a cluster
+     * that owns the ring goes UP → JOINING before any peer has seen it UP.
+     */
     public boolean canBecome(NodeStatus next) {
         return switch (this) {
             case JOINING -> next == UP || next == LEAVING;

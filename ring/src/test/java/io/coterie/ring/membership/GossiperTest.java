@@ -97,6 +97,79 @@ class GossiperTest {
         assertEquals(List.of(), sends(b.receive(ack2.message(), 10_003)));
     }
 
+    private static Gossiper aloneNode(int n) {
+        return new Gossiper(CONFIG, new LocalNode(id(n), address(n), PlacementInputs.defaults(), NodeStatus.UP, true),
+                1_000 + n, List.of(), new SplittableRandom(n));
+    }
+
+    private static NodeStatus statusOf(Gossiper g, int n) {
+        return g.view().member(id(n)).orElseThrow().status();
+    }
+
+    /** A 2-node cluster of UP nodes 1 and 2 that know each other. */
+    private static Map<BusAddress, Gossiper> twoNodeCluster() {
+        Gossiper a = gossiper(1, List.of(address(2).bus()));
+        Gossiper b = gossiper(2, List.of());
+        Map<BusAddress, Gossiper> nodes = new java.util.HashMap<>(Map.of(address(1).bus(), a, address(2).bus(), b));
+        pump(nodes, a.tick(10_000), 10_000);
+        return nodes;
+    }
+
+    @Test
+    void aLoneNodeMetByAClusterMemberRejoinsAsJoiningBeforeAnyoneSeesItUp() {
+        Map<BusAddress, Gossiper> nodes = twoNodeCluster();
+        Gossiper lone = aloneNode(3);
+        nodes.put(address(3).bus(), lone);
+        Gossiper member = nodes.get(address(1).bus());
+        GossipEffect.Send syn = sends(member.meet(address(3).bus())).get(0);
+        GossipMessage.Ack ack = (GossipMessage.Ack) sends(lone.receive(syn.message(), 10_100)).get(0).message();
+        assertEquals(List.of(), ack.states(), "a lone node withholds its UP state until it knows who met it");
+        pump(nodes, member.receive(ack, 10_101), 10_101);
+        assertEquals(NodeStatus.JOINING, statusOf(lone, 3), "met into a cluster that owns the ring: it joins it");
+        pump(nodes, lone.tick(11_000), 11_000);
+        for (Gossiper g : nodes.values()) {
+            assertEquals(NodeStatus.JOINING, statusOf(g, 3));
+        }
+    }
+
+    @Test
+    void aLoneNodeSentMeetRejoinsTheClusterItMeets() {
+        Map<BusAddress, Gossiper> nodes = twoNodeCluster();
+        Gossiper lone = aloneNode(3);
+        nodes.put(address(3).bus(), lone);
+        GossipEffect.Send syn = sends(lone.meet(address(1).bus())).get(0);
+        GossipEffect.Send ack = sends(nodes.get(address(1).bus()).receive(syn.message(), 10_100)).get(0);
+        GossipMessage.Ack2 ack2 = (GossipMessage.Ack2) sends(lone.receive(ack.message(), 10_101)).get(0).message();
+        EndpointState sent = (EndpointState) ack2.states().stream().filter(e -> e.id().equals(id(3))).findFirst().orElseThrow();
+        assertEquals(NodeStatus.JOINING, sent.status().value(), "its first state anyone sees is JOINING");
+    }
+
+    @Test
+    void aLoneNodeFoundsTheClusterOfNodesJoiningIt() {
+        Gossiper founder = aloneNode(1);
+        Gossiper joiner = new Gossiper(CONFIG, local(2, NodeStatus.JOINING), 1_002, List.of(address(1).bus()),
+                new SplittableRandom(2));
+        Map<BusAddress, Gossiper> nodes = Map.of(address(1).bus(), founder, address(2).bus(), joiner);
+        pump(nodes, joiner.tick(10_000), 10_000);
+        pump(nodes, joiner.tick(11_000), 11_000);
+        assertEquals(NodeStatus.UP, statusOf(founder, 1));
+        assertEquals(NodeStatus.UP, statusOf(joiner, 1), "the founder shares its state once it heard the joiner");
+    }
+
+    @Test
+    void twoLoneNodesMeetingEachOtherEndWithOneOfThemJoining() {
+        Gossiper a = aloneNode(1);
+        Gossiper b = aloneNode(2);
+        Map<BusAddress, Gossiper> nodes = Map.of(address(1).bus(), a, address(2).bus(), b);
+        pump(nodes, a.meet(address(2).bus()), 10_000);
+        pump(nodes, a.tick(11_000), 11_000);
+        pump(nodes, b.tick(11_000), 11_000);
+        assertEquals(NodeStatus.UP, statusOf(b, 1));
+        assertEquals(NodeStatus.JOINING, statusOf(b, 2), "the node that was met joins the one that met it");
+        assertTrue(a.view().sameMembersAs(b.view()));
+        assertEquals(NodeStatus.JOINING, statusOf(a, 2));
+    }
+
     @Test
     void upToDatePeersExchangeNoStates() {
         Gossiper a = gossiper(1, List.of(address(2).bus()));

@@ -1,5 +1,6 @@
 package io.coterie.server.dispatch;
 
+import io.coterie.storage.ExpiryListener;
 import io.coterie.storage.KeyUpdate;
 import io.coterie.storage.Record;
 import io.coterie.storage.ScanPage;
@@ -74,6 +75,11 @@ public class DelegatingStore implements Store {
     @Override
     public StoreStats stats() {
         return data.stats();
+    }
+
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        data.setExpiryListener(listener);
     }
 
     @Override

@@ -73,17 +73,15 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Scheduler scheduler;
     private final Runnable onExit;
-    private final int vnodesPerWeight;
+    private final RingShape shape;
     private volatile Topology topology;
 
     /** Gossip thread. */
     private final Gossiper gossiper;
     /** Gossip thread: what was last written to the state file. */
     private ClusterState saved;
-    /** Gossip thread: a pull for our join or catch-up is under way. */
+    /** Gossip thread: a pull for our join is under way. */
     private boolean pulling;
-    /** Gossip thread: after CLUSTER MEET, pull the slots we take over from the cluster we met, once. */
-    private boolean catchUpAfterMeet;
     /** Gossip thread: set once a leave starts; completes after LEFT has been gossiped. */
     private CompletableFuture<Void> leaving;
 
@@ -100,14 +98,15 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         this.scheduler = new ExecutorScheduler(executor);
         this.gossiper = gossiper;
         this.onExit = onExit;
-        this.vnodesPerWeight = settings.placement().vnodes();
-        this.topology = Topologies.of(gossiper.view(), vnodesPerWeight, Optional.empty());
+        this.shape = RingShape.of(settings);
+        this.topology = Topologies.of(gossiper.view(), shape, Optional.empty());
     }
 
     /**
      * Loads or creates this node's identity, starts the bus and the gossip loop. A node starts UP when it is alone
      * (no seeds, no remembered peers) or had joined before this restart; otherwise JOINING, and it pulls its slots
-     * before announcing UP.
+     * before announcing UP. A node that starts alone and is then met into a cluster that owns the ring goes JOINING
+     * too ({@link LocalNode#alone}).
      *
      * @param movers  builds the slot mover over this node's bus (streaming needs the transport the runtime starts)
      * @param random  the edge's randomness (SecureRandom-seeded in production): node id and gossip peer choice
@@ -135,7 +134,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
                 settings.self().clientPort(), settings.self().bus(), seeds.size(), initial);
 
         GossipConfig config = GossipConfig.defaults().withFingerprint(fingerprint(settings));
-        LocalNode local = new LocalNode(state.id(), settings.self(), settings.placement(), initial);
+        LocalNode local = new LocalNode(state.id(), settings.self(), settings.placement(), initial, alone);
         Gossiper gossiper = new Gossiper(config, local, generation, List.copyOf(seeds), random);
         NettyTransportConfig busConfig = new NettyTransportConfig(settings.bindHost(), settings.self().busPort(),
                 settings.self().bus(), settings.clusterSecret(), 1, BusLimits.defaults());
@@ -199,9 +198,6 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     public void meet(BusAddress bus) {
         scheduler.execute(() -> {
             log.info("Cluster: meeting {}", bus);
-            if (gossiper.view().local().status() == NodeStatus.UP && gossiper.view().members().size() == 1) {
-                catchUpAfterMeet = true;
-            }
             perform(gossiper.meet(bus));
         });
     }
@@ -255,8 +251,8 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
             perform(gossiper.announce(NodeStatus.LEAVING, clock.millis()));
         }
         List<RingMember> owners = topology.ring().members();
-        Ring before = Topologies.ring(owners, vnodesPerWeight);
-        Ring after = Topologies.ring(Topologies.without(owners, id()), vnodesPerWeight);
+        Ring before = shape.ring(owners);
+        Ring after = shape.ring(Topologies.without(owners, id()));
         List<Transfer> transfers = mine(RingDiff.transfers(before, after), t -> t.from().equals(id()));
         log.info("Cluster: leaving: pushing {} slot transfer(s) to the next owners", transfers.size());
         mover.push(transfers).whenCompleteAsync((report, error) -> {
@@ -323,9 +319,13 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     /** Gossip thread: publish the new topology, log what changed, remember peers, re-replicate forgotten nodes. */
     private void onView(MembershipView view) {
         Topology before = topology;
-        Topology after = Topologies.of(view, vnodesPerWeight, Optional.of(before));
+        Topology after = Topologies.of(view, shape, Optional.of(before));
         topology = after;
         ViewChangeLog.log(log, before.view(), view);
+        if (before.view().local().status() == NodeStatus.UP && view.local().status() == NodeStatus.JOINING) {
+            log.info("Cluster: this node was alone and met a cluster that owns the ring: rejoining it as JOINING");
+            save(saved.withJoined(false));
+        }
         rememberPeers(view);
         reReplicateForgotten(before, after);
     }
@@ -352,8 +352,8 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         if (forgotten.isEmpty() || after.view().local().status() != NodeStatus.UP) {
             return;
         }
-        List<Transfer> transfers = mine(RingDiff.transfers(before.ring(), after.ring(), RingDiff.Source.SURVIVING_REPLICA),
-                t -> t.to().equals(id()));
+        List<Transfer> transfers = TransferSources.fromLiveHolders(mine(RingDiff.transfers(before.ring(), after.ring(),
+                RingDiff.Source.SURVIVING_REPLICA), t -> t.to().equals(id())), before.ring(), canStream(after.view()));
         log.info("Cluster: re-replicating after forgetting {}: pulling {} slot transfer(s)", forgotten, transfers.size());
         mover.pull(transfers).whenCompleteAsync((report, error) -> {
             if (error != null) {
@@ -365,33 +365,29 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     }
 
     /**
-     * Gossip thread. A JOINING node that has heard from the cluster pulls the slots it will own, then announces UP;
-     * if no node owns data yet (all are joining), there is nothing to pull. A node that met a cluster while alone
-     * pulls the slots it takes over the same way, but stays UP meanwhile.
+     * Gossip thread. A JOINING node that has heard from the cluster pulls every slot it becomes a replica of (its
+     * N-replica preference lists), each from a live node that holds it, then announces UP; if no node owns data yet
+     * (all are joining), there is nothing to pull.
      */
     private void maybeJoin() {
         MembershipView view = gossiper.view();
         Member me = view.local();
-        boolean joining = me.status() == NodeStatus.JOINING;
-        if (pulling || leaving != null || view.members().size() == 1 || !(joining || catchUpAfterMeet)) {
+        if (pulling || leaving != null || view.members().size() == 1 || me.status() != NodeStatus.JOINING) {
             return;
         }
         List<RingMember> owners = Topologies.without(Topologies.ringMembers(view.ringMembers()), me.id());
         if (owners.isEmpty()) {
-            if (joining) {
-                log.info("Cluster: joined a cluster that owns no data yet; nothing to pull");
-                becomeUp();
-            }
-            catchUpAfterMeet = false;
+            log.info("Cluster: joined a cluster that owns no data yet; nothing to pull");
+            becomeUp();
             return;
         }
         List<RingMember> withMe = new ArrayList<>(owners);
         withMe.add(Topologies.ringMember(me));
-        List<Transfer> transfers = mine(RingDiff.transfers(Topologies.ring(owners, vnodesPerWeight),
-                Topologies.ring(withMe, vnodesPerWeight)), t -> t.to().equals(me.id()));
+        Ring before = shape.ring(owners);
+        List<Transfer> transfers = TransferSources.fromLiveHolders(mine(RingDiff.transfers(before, shape.ring(withMe)),
+                t -> t.to().equals(me.id())), before, canStream(view));
         pulling = true;
-        log.info("Cluster: {}: pulling {} slot transfer(s) from {} owner(s)", joining ? "joining" : "met a cluster",
-                transfers.size(), owners.size());
+        log.info("Cluster: joining: pulling {} slot transfer(s) from {} owner(s)", transfers.size(), owners.size());
         mover.pull(transfers).whenCompleteAsync((report, error) -> {
             pulling = false;
             if (error != null) {
@@ -399,11 +395,15 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
                 return;
             }
             log.info("Cluster: pulled {}", report);
-            catchUpAfterMeet = false;
             if (gossiper.view().local().status() == NodeStatus.JOINING && leaving == null) {
                 becomeUp();
             }
         }, executor);
+    }
+
+    /** A node can serve a stream when it is a member we do not judge DOWN. */
+    private static Predicate<NodeId> canStream(MembershipView view) {
+        return id -> view.member(id).map(m -> !m.isDown()).orElse(false);
     }
 
     private void becomeUp() {

@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param self           the address peers and clients are told: advertised host, client port, bus port
  * @param seeds          bus addresses of {@code cluster-seeds} (client port + {@value #BUS_PORT_OFFSET})
  * @param clusterSecret  {@code cluster-secret}; empty = loopback peers only
- * @param replicas       the configured N; shown, not applied until issue #5 (see {@link Topologies#SERVED_REPLICAS})
+ * @param replicas       the configured N: every slot is kept on min(N, ring members) nodes
  * @param placement      node-weight, rack, vnodes
  * @param dir            where {@code cluster-state.conf} lives
  */

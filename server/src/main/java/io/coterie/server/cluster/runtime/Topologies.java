@@ -19,34 +19,25 @@ import java.util.Optional;
  */
 public final class Topologies {
 
-    /**
-     * Copies of each slot this node serves, until the quorum coordinator (issue #5) lands: a node serves the slots it is
-     * primary for as their single replica, as issue #4 allows. The configured {@code replicas} (N) is shown in CLUSTER
-     * INFO but not applied yet.
-     */
-    public static final int SERVED_REPLICAS = 1;
-
     private Topologies() {
     }
 
-    /** The topology of {@code view}, reusing {@code previous}'s rings where their members did not change. */
-    public static Topology of(MembershipView view, int vnodesPerWeight, Optional<Topology> previous) {
+    /**
+     * The topology of {@code view}, reusing {@code previous}'s rings where their members did not change. Its replication
+     * factor is the configured N capped at the number of ring members (a cluster of two keeps two copies).
+     */
+    public static Topology of(MembershipView view, RingShape shape, Optional<Topology> previous) {
         List<RingMember> owners = ringMembers(view.members().values().stream()
                 .filter(m -> m.status().ownsRingPositions()).toList());
         List<RingMember> pending = ringMembers(view.members().values().stream()
                 .filter(m -> m.status() == NodeStatus.UP || m.status() == NodeStatus.JOINING).toList());
-        Ring ring = reuse(previous.map(Topology::ring), owners, vnodesPerWeight)
-                .or(() -> reuse(previous.map(Topology::pendingRing), owners, vnodesPerWeight))
-                .orElseGet(() -> ring(owners, vnodesPerWeight));
+        Ring ring = reuse(previous.map(Topology::ring), owners, shape)
+                .or(() -> reuse(previous.map(Topology::pendingRing), owners, shape))
+                .orElseGet(() -> shape.ring(owners));
         Ring pendingRing = pending.equals(owners) ? ring
-                : reuse(previous.map(Topology::pendingRing), pending, vnodesPerWeight)
-                        .orElseGet(() -> ring(pending, vnodesPerWeight));
-        return new Topology(view, ring, pendingRing, SERVED_REPLICAS);
-    }
-
-    /** The ring over exactly {@code members} (any status), with the served replication factor. */
-    public static Ring ring(Collection<RingMember> members, int vnodesPerWeight) {
-        return Ring.of(members, SERVED_REPLICAS, vnodesPerWeight);
+                : reuse(previous.map(Topology::pendingRing), pending, shape)
+                        .orElseGet(() -> shape.ring(pending));
+        return new Topology(view, ring, pendingRing, Math.max(1, ring.replicationFactor()));
     }
 
     public static RingMember ringMember(Member m) {
@@ -62,7 +53,7 @@ public final class Topologies {
         return members.stream().filter(m -> !m.id().equals(id)).toList();
     }
 
-    private static Optional<Ring> reuse(Optional<Ring> candidate, List<RingMember> members, int vnodesPerWeight) {
-        return candidate.filter(r -> r.members().equals(members) && r.vnodesPerWeight() == vnodesPerWeight);
+    private static Optional<Ring> reuse(Optional<Ring> candidate, List<RingMember> members, RingShape shape) {
+        return candidate.filter(r -> r.members().equals(members) && shape.built(r));
     }
 }

@@ -9,6 +9,7 @@ import io.coterie.server.cluster.bus.BusResponder;
 import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
+import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.storage.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class BusDataMover implements DataMover {
 
     private final NodeId self;
     private final Transport bus;
+    /** The raw store: sources scan it and pushes read it, so records travel with their versions and tombstones. */
     private final Store store;
     private final Function<NodeId, BusAddress> addressOf;
     private final ScheduledExecutorService executor;
@@ -52,11 +54,11 @@ public final class BusDataMover implements DataMover {
     private final RecordApplier applier;
     private final SourceSessions sources;
 
-    private BusDataMover(NodeId self, Transport bus, Store store, Function<NodeId, BusAddress> addressOf,
+    private BusDataMover(NodeId self, Transport bus, VersionedStore store, Function<NodeId, BusAddress> addressOf,
                          ScheduledExecutorService executor, Clock clock, long requestTimeoutMs, StreamLimits limits) {
         this.self = Objects.requireNonNull(self, "self");
         this.bus = Objects.requireNonNull(bus, "bus");
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = Objects.requireNonNull(store, "store").raw();
         this.addressOf = Objects.requireNonNull(addressOf, "addressOf");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -67,7 +69,7 @@ public final class BusDataMover implements DataMover {
         this.requestTimeoutMs = requestTimeoutMs;
         this.throttle = new Throttle(limits.throttleBytesPerSecond());
         this.applier = new RecordApplier(store);
-        this.sources = new SourceSessions(store, clock, limits);
+        this.sources = new SourceSessions(this.store, clock, limits);
     }
 
     /**
@@ -75,11 +77,12 @@ public final class BusDataMover implements DataMover {
      * and accepts pushes from then on.
      *
      * @param self             this node: pull moves the transfers to it, push those from it
+     * @param store            this node's store: sources read its raw records, arriving records are merged into it
      * @param addressOf        a node's bus address, asked at every attempt (from the current topology)
      * @param executor         runs all store work and the retry and throttle timers; owned by the caller
      * @param requestTimeoutMs timeout of each bus request (one open, one batch, one apply)
      */
-    public static BusDataMover start(NodeId self, Transport bus, Store store, Function<NodeId, BusAddress> addressOf,
+    public static BusDataMover start(NodeId self, Transport bus, VersionedStore store, Function<NodeId, BusAddress> addressOf,
                                      ScheduledExecutorService executor, Clock clock, long requestTimeoutMs,
                                      StreamLimits limits) {
         BusDataMover mover = new BusDataMover(self, bus, store, addressOf, executor, clock, requestTimeoutMs, limits);

@@ -19,9 +19,13 @@ import java.util.Map;
 /**
  * CLUSTER NODES / SLOTS / SHARDS / INFO / RING rendered from one {@link Topology} snapshot, in Redis 7's formats:
  * redis-cli --cluster and redis-benchmark --cluster parse NODES text exactly, JedisCluster reads SLOTS, Lettuce reads
- * NODES. Every node is presented as a master holding the slots it is primary for (SPEC §2: the first node of a slot's
- * preference list is its "master", the rest its "replicas"). Nodes that announced LEFT are not shown: they serve
- * nothing and are about to go silent.
+ * NODES. SPEC §2: the first node of a slot's preference list is its "master", the next N-1 its "replicas".
+ *
+ * <p>Redis gives each node one role, while here every node is the primary of some slots and a replica of others. So
+ * the per-slot replies (SLOTS, SHARDS) carry the replicas, and the per-node one (NODES) shows every node as a master
+ * holding the slots it is primary for: Redis's {@code slave <master-id>} line cannot say "replica of some slots", and
+ * a node listed as a slave would lose its primary slots in every client. Nodes that announced LEFT are not shown: they
+ * serve nothing and are about to go silent.
  */
 public final class ClusterReplies {
 
@@ -101,16 +105,25 @@ public final class ClusterReplies {
         return sb.toString();
     }
 
-    /** CLUSTER SLOTS: {@code [start, end, [ip, port, id], replicas...]} for each run of slots with one preference list. */
+    /**
+     * CLUSTER SLOTS: {@code [start, end, [ip, port, id], replicas...]} for each run of slots with one preference list:
+     * the primary, then the other N-1 replicas in preference order. As Redis does, a replica judged down is left out;
+     * the primary never is (clients must know whom the slot belongs to).
+     */
     public static void slots(Topology t, RespWriter out) {
-        Ring ring = t.ring();
-        List<SlotRange> ranges = ring.members().isEmpty() ? List.of() : ring.ranges();
+        List<SlotRange> ranges = ranges(t.ring());
         out.array(ranges.size());
         for (SlotRange r : ranges) {
-            out.array(2 + r.replicas().size());
+            List<NodeId> listed = new ArrayList<>();
+            for (NodeId id : r.replicas()) {
+                if (listed.isEmpty() || !t.member(id).isDown()) {
+                    listed.add(id);
+                }
+            }
+            out.array(2 + listed.size());
             out.integer(r.first());
             out.integer(r.last());
-            for (NodeId id : r.replicas()) {
+            for (NodeId id : listed) {
                 Member m = t.member(id);
                 out.array(3);
                 out.bulk(m.address().host());
@@ -120,38 +133,61 @@ public final class ClusterReplies {
         }
     }
 
-    /** CLUSTER SHARDS (Redis 7): one shard per node, its primary slots as integer pairs, the node as a flat map. */
+    private static List<SlotRange> ranges(Ring ring) {
+        return ring.members().isEmpty() ? List.of() : ring.ranges();
+    }
+
+    /**
+     * CLUSTER SHARDS (Redis 7): one shard per distinct preference list, holding the slots that list serves as integer
+     * pairs and its nodes as flat maps, the primary with role master and the other replicas with role replica. A node
+     * therefore appears in several shards; a member that holds no slot yet (joining) is a master of a shard with no
+     * slots, as a new Redis master is.
+     */
     public static void shards(Topology t, RespWriter out) {
-        Map<NodeId, List<int[]>> runs = primaryRuns(t.ring());
-        List<Member> members = shown(t);
-        out.array(members.size());
-        for (Member m : members) {
-            List<int[]> mine = runs.getOrDefault(m.id(), List.of());
+        Map<List<NodeId>, List<int[]>> shards = new LinkedHashMap<>();
+        for (SlotRange r : ranges(t.ring())) {
+            shards.computeIfAbsent(r.replicas(), k -> new ArrayList<>()).add(new int[] {r.first(), r.last()});
+        }
+        for (Member m : shown(t)) {
+            if (t.ring().member(m.id()).isEmpty()) {
+                shards.put(List.of(m.id()), List.of());
+            }
+        }
+        out.array(shards.size());
+        for (Map.Entry<List<NodeId>, List<int[]>> shard : shards.entrySet()) {
             out.array(4);
             out.bulk("slots");
-            out.array(mine.size() * 2);
-            for (int[] run : mine) {
+            out.array(shard.getValue().size() * 2);
+            for (int[] run : shard.getValue()) {
                 out.integer(run[0]);
                 out.integer(run[1]);
             }
             out.bulk("nodes");
-            out.array(1);
-            out.array(14);
-            out.bulk("id");
-            out.bulk(m.id().value());
-            out.bulk("port");
-            out.integer(m.address().clientPort());
-            out.bulk("ip");
-            out.bulk(m.address().host());
-            out.bulk("endpoint");
-            out.bulk(m.address().host());
-            out.bulk("role");
-            out.bulk("master");
-            out.bulk("replication-offset");
-            out.integer(0);
-            out.bulk("health");
-            out.bulk(m.isDown() ? "fail" : m.status() == NodeStatus.JOINING ? "loading" : "online");
+            out.array(shard.getKey().size());
+            boolean primary = true;
+            for (NodeId id : shard.getKey()) {
+                shardNode(t.member(id), primary ? "master" : "replica", out);
+                primary = false;
+            }
         }
+    }
+
+    private static void shardNode(Member m, String role, RespWriter out) {
+        out.array(14);
+        out.bulk("id");
+        out.bulk(m.id().value());
+        out.bulk("port");
+        out.integer(m.address().clientPort());
+        out.bulk("ip");
+        out.bulk(m.address().host());
+        out.bulk("endpoint");
+        out.bulk(m.address().host());
+        out.bulk("role");
+        out.bulk(role);
+        out.bulk("replication-offset");
+        out.integer(0);
+        out.bulk("health");
+        out.bulk(m.isDown() ? "fail" : m.status() == NodeStatus.JOINING ? "loading" : "online");
     }
 
     /** CLUSTER INFO lines (Redis's fields, then Coterie's own). */

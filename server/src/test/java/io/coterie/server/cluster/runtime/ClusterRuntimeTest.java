@@ -31,10 +31,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real ClusterRuntimes on real Netty buses on 127.0.0.1 (bus ports 19501–19504): form, grow, shrink, restart. */
+/**
+ * Real ClusterRuntimes on real Netty buses on 127.0.0.1 (bus ports 19501–19504, or from {@code -Dcoterie.test.busPortBase}
+ * + 1): form, grow, shrink, restart, with N = 3.
+ */
 class ClusterRuntimeTest {
 
-    private static final int BUS_PORT_BASE = 19500;
+    private static final int BUS_PORT_BASE = Integer.getInteger("coterie.test.busPortBase", 19500);
     /** Issue #4: all nodes agree on membership and ring within 5 s of a change. */
     private static final long CONVERGE_MS_MAX = 5_000;
 
@@ -161,29 +164,54 @@ class ClusterRuntimeTest {
     }
 
     @Test
-    void aCrashedNodeIsMarkedDownForgottenAndTheSurvivorsPullItsSlots() throws Exception {
-        RecordingMover moverA = new RecordingMover();
-        RecordingMover moverB = new RecordingMover();
-        ClusterRuntime a = start(1, moverA, () -> { });
-        ClusterRuntime b = start(2, moverB, () -> { }, 1);
-        ClusterRuntime c = start(3, new RecordingMover(), () -> { }, 1);
-        await("3 nodes agree", () -> agree(List.of(a, b, c)));
-        NodeId cId = c.id();
-        assertInstanceOf(ForgetOutcome.Refused.class, a.forget(cId).get(5, TimeUnit.SECONDS), "a live node is not forgotten");
-        int cSlots = a.current().ring().slotsReplicatedBy(cId).length;
-        moverA.pulled.clear();
-        moverB.pulled.clear();
-        c.close(); // a crash: no leave
-        running.remove(c);
+    void aCrashedNodeIsMarkedDownForgottenAndTheSurvivorsReReplicateItsSlots() throws Exception {
+        List<RecordingMover> movers = List.of(new RecordingMover(), new RecordingMover(), new RecordingMover());
+        List<ClusterRuntime> survivors = List.of(start(1, movers.get(0), () -> { }),
+                start(2, movers.get(1), () -> { }, 1), start(3, movers.get(2), () -> { }, 1));
+        ClusterRuntime a = survivors.get(0);
+        ClusterRuntime d = start(4, new RecordingMover(), () -> { }, 1);
+        await("4 nodes agree", () -> agree(List.of(a, survivors.get(1), survivors.get(2), d)));
+        NodeId dId = d.id();
+        assertInstanceOf(ForgetOutcome.Refused.class, a.forget(dId).get(5, TimeUnit.SECONDS), "a live node is not forgotten");
+        int dSlots = a.current().ring().slotsReplicatedBy(dId).length;
+        movers.forEach(m -> m.pulled.clear());
+        d.close(); // a crash: no leave
+        running.remove(d);
         // Issue #4: a dead node is marked down by all others within 10 s.
-        await("A and B mark C down", 10_000, () -> List.of(a, b).stream().allMatch(r ->
-                r.current().view().member(cId).map(Member::isDown).orElse(false)));
-        assertInstanceOf(ForgetOutcome.Forgotten.class, a.forget(cId).get(5, TimeUnit.SECONDS));
-        await("C is gone from both views", () -> List.of(a, b).stream().allMatch(r ->
-                r.current().view().member(cId).isEmpty() && r.current().ring().members().size() == 2));
-        await("both survivors pulled the slots they gained", () -> !moverA.pulled.isEmpty() && !moverB.pulled.isEmpty());
-        assertTrue(moverA.pulled.stream().allMatch(t -> t.to().equals(a.id())));
-        assertTrue(moverB.pulled.stream().allMatch(t -> t.to().equals(b.id())));
-        assertEquals(cSlots, moverA.pulled.size() + moverB.pulled.size(), "exactly the dead node's slots are re-replicated");
+        await("the others mark D down", 10_000, () -> survivors.stream().allMatch(r ->
+                r.current().view().member(dId).map(Member::isDown).orElse(false)));
+        assertInstanceOf(ForgetOutcome.Forgotten.class, a.forget(dId).get(5, TimeUnit.SECONDS));
+        await("D is gone from every view", () -> survivors.stream().allMatch(r ->
+                r.current().view().member(dId).isEmpty() && r.current().ring().members().size() == 3));
+        await("every survivor pulled the slots it gained",
+                () -> movers.stream().mapToInt(m -> m.pulled.size()).sum() == dSlots);
+        for (int i = 0; i < survivors.size(); i++) {
+            NodeId self = survivors.get(i).id();
+            assertFalse(movers.get(i).pulled.isEmpty());
+            assertTrue(movers.get(i).pulled.stream().allMatch(t -> t.to().equals(self) && !t.from().equals(dId)
+                    && a.current().ring().isReplica(t.from(), t.slot())), "pulled from a surviving replica");
+        }
+    }
+
+    @Test
+    void aLoneNodeMetIntoAClusterJoinsItWhicheverSideWasSentMeet() throws Exception {
+        ClusterRuntime a = start(1, new RecordingMover(), () -> { });
+        ClusterRuntime b = start(2, new RecordingMover(), () -> { }, 1);
+        await("2 nodes agree", () -> agree(List.of(a, b)));
+        RecordingMover moverC = new RecordingMover();
+        ClusterRuntime c = start(3, moverC, () -> { });
+        assertEquals(NodeStatus.UP, c.current().view().local().status(), "alone, C is UP");
+        a.meet(new BusAddress("127.0.0.1", BUS_PORT_BASE + 3));
+        await("3 nodes agree after MEET sent to a member", () -> agree(List.of(a, b, c)));
+        assertEquals(c.current().ring().slotsReplicatedBy(c.id()).length,
+                moverC.pulled.stream().map(Transfer::slot).distinct().count(), "C pulled every slot it holds now");
+        assertTrue(moverC.pulled.stream().allMatch(t -> t.to().equals(c.id())));
+
+        RecordingMover moverD = new RecordingMover();
+        ClusterRuntime d = start(4, moverD, () -> { });
+        d.meet(new BusAddress("127.0.0.1", BUS_PORT_BASE + 2));
+        await("4 nodes agree after MEET sent to the lone node", () -> agree(List.of(a, b, c, d)));
+        assertEquals(d.current().ring().slotsReplicatedBy(d.id()).length,
+                moverD.pulled.stream().map(Transfer::slot).distinct().count(), "D pulled every slot it holds now");
     }
 }

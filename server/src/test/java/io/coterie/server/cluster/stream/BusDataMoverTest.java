@@ -1,11 +1,15 @@
 package io.coterie.server.cluster.stream;
 
+import io.coterie.ring.Clock;
 import io.coterie.ring.NodeId;
 import io.coterie.ring.placement.HashSlots;
 import io.coterie.ring.placement.Ring;
 import io.coterie.ring.placement.RingDiff;
 import io.coterie.ring.placement.RingMember;
 import io.coterie.ring.placement.Transfer;
+import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.replica.StoredVersions;
+import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.storage.AppendFsync;
 import io.coterie.storage.ChronicleStore;
 import io.coterie.storage.InMemoryStore;
@@ -28,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BusDataMoverTest {
 
     private static final long WAIT_S = 30;
+    private static final int N = 3;
     private final StreamNodes nodes = new StreamNodes();
 
     @TempDir
@@ -53,10 +59,10 @@ class BusDataMoverTest {
     void pullMovesTheAskedSlotsByteForByteAndNothingElse() throws Exception {
         StreamNodes.Node source = nodes.start(chronicle("source"), StreamLimits.defaults());
         StreamNodes.Node receiver = nodes.start(chronicle("receiver"), StreamLimits.defaults());
-        Map<String, StreamedRecord> all = StreamData.fill(source.store, 6_000, 200, 11);
-        StreamedRecord big = new StreamedRecord(StreamData.bytes("{huge}value"),
-                new Record(filled(1 << 20), StreamData.FAR_EXPIRY_MS, new byte[]{1, 2, 3}));
-        source.store.put(big.key(), big.record());
+        Map<String, StreamedRecord> all = StreamData.fill(source.versioned, 6_000, 200, 11);
+        byte[] bigKey = StreamData.bytes("{huge}value");
+        source.versioned.put(bigKey, new Record(filled(1 << 20), StreamData.FAR_EXPIRY_MS, Record.NO_META));
+        StreamedRecord big = new StreamedRecord(bigKey, source.store.get(bigKey, System.currentTimeMillis()));
         all.put(StreamData.hex(big.key()), big);
 
         int[] moved = everyFourth(StreamData.slotsOf(all.values()));
@@ -79,22 +85,29 @@ class BusDataMoverTest {
     }
 
     @Test
-    void aKeyWrittenDirectlyToTheReceiverDuringTheMoveIsNotOverwritten() throws Exception {
+    void aNewerVersionThatReachedTheReceiverDuringTheMoveIsNotOverwritten() throws Exception {
         HookedStore sourceStore = new HookedStore(new InMemoryStore());
         StreamNodes.Node source = nodes.start(sourceStore, StreamLimits.defaults().withBatchBytesMax(2_048));
         StreamNodes.Node receiver = nodes.start(new InMemoryStore(), StreamLimits.defaults());
-        Map<String, StreamedRecord> all = StreamData.fill(source.store, 2_000, 100, 12);
+        Map<String, StreamedRecord> all = StreamData.fill(source.versioned, 2_000, 100, 12);
         int[] moved = StreamData.slotsOf(all.values());
         List<StreamedRecord> records = new ArrayList<>(all.values());
+        // A coordinator elsewhere overwrites some keys (its versions descend from the source's) and replicates the
+        // result to the slot's new replica, the receiver, once the source's pass has begun: the pass still streams
+        // the older copies, which the merge must not let win.
+        VersionedStore coordinator = new VersionedStore(new InMemoryStore(), nodes.newId(), Clock.system(), () -> 60_000);
         List<StreamedRecord> direct = new ArrayList<>();
         for (int i = 0; i < records.size(); i += 40) {
-            direct.add(new StreamedRecord(records.get(i).key(), Record.of(StreamData.bytes("newer, written directly " + i))));
+            byte[] key = records.get(i).key();
+            coordinator.merge(key, StoredVersions.decode(records.get(i).record()));
+            coordinator.put(key, Record.of(StreamData.bytes("newer, written directly " + i)));
+            direct.add(new StreamedRecord(key, coordinator.raw().get(key, System.currentTimeMillis())));
         }
-        // The router's dual write lands on the new owner once the source's pass has begun, before it reads these keys.
         AtomicBoolean written = new AtomicBoolean();
+        sourceStore.resetCounts();
         sourceStore.onScan = n -> {
             if (written.compareAndSet(false, true)) {
-                direct.forEach(r -> receiver.store.put(r.key(), r.record()));
+                direct.forEach(r -> receiver.versioned.merge(r.key(), StoredVersions.decode(r.record())));
             }
         };
 
@@ -112,7 +125,7 @@ class BusDataMoverTest {
         StreamNodes.Node leaving = nodes.start(new InMemoryStore(), StreamLimits.defaults().withBatchBytesMax(8_192));
         StreamNodes.Node a = nodes.start(new InMemoryStore(), StreamLimits.defaults());
         StreamNodes.Node b = nodes.start(new InMemoryStore(), StreamLimits.defaults());
-        Map<String, StreamedRecord> all = StreamData.fill(leaving.store, 4_000, 150, 13);
+        Map<String, StreamedRecord> all = StreamData.fill(leaving.versioned, 4_000, 150, 13);
         int[] slots = StreamData.slotsOf(all.values());
         int[] toA = Arrays.copyOfRange(slots, 0, slots.length / 2);
         int[] toB = Arrays.copyOfRange(slots, slots.length / 2, slots.length);
@@ -138,7 +151,8 @@ class BusDataMoverTest {
         StreamNodes.Node source = nodes.start(sourceStore, StreamLimits.defaults().withBatchBytesMax(1_024));
         StreamNodes.Node receiver = nodes.start(new InMemoryStore(),
                 StreamLimits.defaults().withRetries(3, 50, 100));
-        Map<String, StreamedRecord> all = StreamData.fill(source.store, 2_000, 100, 14);
+        Map<String, StreamedRecord> all = StreamData.fill(source.versioned, 2_000, 100, 14);
+        sourceStore.resetCounts();
         sourceStore.onGet = n -> {
             if (n == 300) {
                 source.transport.close();
@@ -165,8 +179,9 @@ class BusDataMoverTest {
         HookedStore sourceStore = new HookedStore(new InMemoryStore());
         StreamNodes.Node source = nodes.start(sourceStore, StreamLimits.defaults().withBatchBytesMax(1_024));
         StreamNodes.Node receiver = nodes.start(new InMemoryStore(), StreamLimits.defaults().withRetries(5, 100, 500));
-        Map<String, StreamedRecord> all = StreamData.fill(source.store, 3_000, 100, 15);
+        Map<String, StreamedRecord> all = StreamData.fill(source.versioned, 3_000, 100, 15);
         AtomicInteger getsBeforeRestart = new AtomicInteger();
+        sourceStore.resetCounts();
         sourceStore.onGet = n -> {
             if (n == 1_500) {
                 getsBeforeRestart.set((int) n);
@@ -191,10 +206,11 @@ class BusDataMoverTest {
         StreamNodes.Node source = nodes.start(sourceStore, StreamLimits.defaults());
         StreamLimits limits = StreamLimits.defaults().withSessions(2, 5);
         StreamNodes.Node receiver = nodes.start(new InMemoryStore(), limits);
-        Map<String, StreamedRecord> all = StreamData.fill(source.store, 500, 50, 16);
+        Map<String, StreamedRecord> all = StreamData.fill(source.versioned, 500, 50, 16);
         int[] moved = Arrays.copyOf(StreamData.slotsOf(all.values()), 23);
         AtomicInteger sessionsMax = new AtomicInteger();
         AtomicInteger scans = new AtomicInteger();
+        sourceStore.resetCounts();
         sourceStore.onScan = n -> {
             scans.incrementAndGet();
             sessionsMax.accumulateAndGet(source.mover.sourceSessions(), Math::max);
@@ -218,7 +234,7 @@ class BusDataMoverTest {
         StreamNodes.Node source = nodes.start(new InMemoryStore(), StreamLimits.defaults().withBatchBytesMax(32_768));
         StreamNodes.Node receiver = nodes.start(new InMemoryStore(),
                 StreamLimits.defaults().withThrottleBytesPerSecond(200_000));
-        Map<String, StreamedRecord> all = StreamData.fill(source.store, 400, 2_000, 17);
+        Map<String, StreamedRecord> all = StreamData.fill(source.versioned, 400, 2_000, 17);
 
         DataMover.MoveReport report = receiver.mover
                 .pull(transfers(StreamData.slotsOf(all.values()), source.id, receiver.id)).get(WAIT_S, TimeUnit.SECONDS);
@@ -231,6 +247,31 @@ class BusDataMoverTest {
     }
 
     @Test
+    void versionsSiblingsAndTombstonesMoveIntact() throws Exception {
+        StreamNodes.Node source = nodes.start(new InMemoryStore(), StreamLimits.defaults());
+        StreamNodes.Node receiver = nodes.start(new InMemoryStore(), StreamLimits.defaults());
+        long now = System.currentTimeMillis();
+        byte[] deleted = StreamData.bytes("{s}deleted");
+        byte[] concurrent = StreamData.bytes("{s}concurrent");
+        source.versioned.put(deleted, Record.of(StreamData.bytes("before the delete")));
+        receiver.versioned.merge(deleted, source.versioned.versions(deleted));
+        source.versioned.remove(deleted, now);
+        source.versioned.put(concurrent, Record.of(StreamData.bytes("written at the source")));
+        receiver.versioned.put(concurrent, Record.of(StreamData.bytes("written at the receiver")));
+        SiblingSet receiverOwn = receiver.versioned.versions(concurrent);
+
+        receiver.mover.pull(transfers(new int[]{HashSlots.slotOf(deleted)}, source.id, receiver.id))
+                .get(WAIT_S, TimeUnit.SECONDS);
+
+        assertNull(receiver.versioned.get(deleted, now), "the tombstone travelled and beat the value it deleted");
+        assertEquals(source.store.get(deleted, now), receiver.store.get(deleted, now), "the tombstone, byte for byte");
+        SiblingSet merged = receiver.versioned.versions(concurrent);
+        assertEquals(2, merged.siblings().size(), "concurrent writes are both kept: " + merged);
+        assertTrue(merged.siblings().containsAll(receiverOwn.siblings()));
+        assertTrue(merged.siblings().containsAll(source.versioned.versions(concurrent).siblings()));
+    }
+
+    @Test
     void aJoinMovesKeysInProportionToTheChange() throws Exception {
         List<StreamNodes.Node> old = List.of(nodes.start(new InMemoryStore(), StreamLimits.defaults()),
                 nodes.start(new InMemoryStore(), StreamLimits.defaults()),
@@ -239,18 +280,21 @@ class BusDataMoverTest {
         Map<NodeId, StreamNodes.Node> byId = new HashMap<>();
         old.forEach(n -> byId.put(n.id, n));
         byId.put(joiner.id, joiner);
-        // N = 1: one replica per slot until versions and quorums land (#5).
-        Ring before = Ring.of(old.stream().map(n -> RingMember.of(n.id)).toList(), 1);
-        Ring after = Ring.of(byId.keySet().stream().map(RingMember::of).toList(), 1);
+        // N = 3: every key on its slot's three replicas (what the quorum coordinator writes).
+        Ring before = Ring.of(old.stream().map(n -> RingMember.of(n.id)).toList(), N);
+        Ring after = Ring.of(byId.keySet().stream().map(RingMember::of).toList(), N);
         int keyCount = 10_000;
         for (int i = 0; i < keyCount; i++) {
             byte[] key = StreamData.bytes("user:" + i);
-            byId.get(before.primary(HashSlots.slotOf(key))).store.put(key, Record.of(StreamData.bytes("v" + i)));
+            StreamNodes.Node primary = byId.get(before.primary(HashSlots.slotOf(key)));
+            primary.versioned.put(key, Record.of(StreamData.bytes("v" + i)));
+            for (NodeId replica : before.replicas(HashSlots.slotOf(key))) {
+                byId.get(replica).versioned.merge(key, primary.versioned.versions(key));
+            }
         }
         int changed = 0;
         for (int i = 0; i < keyCount; i++) {
-            int slot = HashSlots.slotOf(StreamData.bytes("user:" + i));
-            changed += before.primary(slot).equals(after.primary(slot)) ? 0 : 1;
+            changed += after.isReplica(joiner.id, HashSlots.slotOf(StreamData.bytes("user:" + i))) ? 1 : 0;
         }
 
         List<Transfer> plan = RingDiff.transfers(before, after);
@@ -262,14 +306,18 @@ class BusDataMoverTest {
 
         for (int i = 0; i < keyCount; i++) {
             byte[] key = StreamData.bytes("user:" + i);
-            StreamNodes.Node owner = byId.get(after.primary(HashSlots.slotOf(key)));
-            assertEquals(Record.of(StreamData.bytes("v" + i)), owner.store.get(key, System.currentTimeMillis()));
+            for (NodeId replica : after.replicas(HashSlots.slotOf(key))) {
+                assertArrayEquals(StreamData.bytes("v" + i),
+                        byId.get(replica).versioned.get(key, System.currentTimeMillis()).value());
+            }
         }
         assertEquals(changed, report.keys());
         assertEquals(changed, joiner.store.size());
-        double ratio = report.keys() / (keyCount / 4.0);
-        System.out.printf("join of a 4th node: %d slots, %d of %d keys moved, ideal %d, moved/ideal = %.3f, %d ms%n",
-                report.slots(), report.keys(), keyCount, keyCount / 4, ratio, report.elapsedMs());
+        // Ideal: the joiner's fair share of all N · keys replica-keys.
+        double ideal = N * keyCount / 4.0;
+        double ratio = report.keys() / ideal;
+        System.out.printf("join of a 4th node (N = %d): %d slots, %d replica-keys moved, ideal %.0f, moved/ideal = %.3f, %d ms%n",
+                N, report.slots(), report.keys(), ideal, ratio, report.elapsedMs());
         assertTrue(ratio <= 1.1, "moved/ideal = " + ratio);
         assertEquals(plan.size(), report.slots());
     }

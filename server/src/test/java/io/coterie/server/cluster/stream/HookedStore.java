@@ -20,6 +20,12 @@ final class HookedStore extends DelegatingStore {
         super(delegate);
     }
 
+    /** Counts from here on (writing test data reads the store too). */
+    void resetCounts() {
+        gets.set(0);
+        scans.set(0);
+    }
+
     @Override
     public Record get(byte[] key, long nowMs) {
         onGet.accept(gets.incrementAndGet());

@@ -21,7 +21,7 @@ class SlotScanTest {
     @Test
     void yieldsExactlyTheWantedSlotsInBatchesUnderTheByteLimit() {
         InMemoryStore store = new InMemoryStore();
-        Map<String, StreamedRecord> all = StreamData.fill(store, 3_000, 300, 1);
+        Map<String, StreamedRecord> all = StreamData.fill(StreamData.versioned(store), 3_000, 300, 1);
         int[] every = StreamData.slotsOf(all.values());
         int[] wanted = new int[every.length / 3];
         for (int i = 0; i < wanted.length; i++) {
@@ -62,7 +62,7 @@ class SlotScanTest {
     @Test
     void theScanBudgetEndsABatchEvenWithNothingFound() {
         InMemoryStore store = new InMemoryStore();
-        StreamData.fill(store, 2_000, 10, 2);
+        StreamData.fill(StreamData.versioned(store), 2_000, 10, 2);
         // A slot none of the keys is in: each batch examines at most ~budget keys and returns empty, not done.
         SlotScan scan = new SlotScan(store, new int[]{emptySlot(store)}, 0);
         StreamMessage.Batch batch = scan.nextBatch(1 << 20, 300, NOW_MS);
@@ -79,7 +79,7 @@ class SlotScanTest {
     @Test
     void aPassResumedAtTheResumeCursorMissesNothing() {
         InMemoryStore store = new InMemoryStore();
-        Map<String, StreamedRecord> all = StreamData.fill(store, 2_000, 200, 3);
+        Map<String, StreamedRecord> all = StreamData.fill(StreamData.versioned(store), 2_000, 200, 3);
         int[] slots = StreamData.slotsOf(all.values());
         for (int stopAfter = 1; stopAfter < 40; stopAfter += 7) {
             SlotScan first = new SlotScan(store, slots, 0);

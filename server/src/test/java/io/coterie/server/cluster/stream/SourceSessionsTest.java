@@ -20,7 +20,7 @@ class SourceSessionsTest {
     @Test
     void refusesSessionsBeyondTheLimitUntilIdleOnesAreDropped() {
         // More keys than one scan page, and one page per batch: the sessions stay open.
-        StreamData.fill(store, 1_000, 10, 1);
+        StreamData.fill(StreamData.versioned(store), 1_000, 10, 1);
         sessions.open(open);
         long second = sessions.open(open).sessionId();
         StreamException refused = assertThrows(StreamException.class, () -> sessions.open(open));
@@ -35,7 +35,7 @@ class SourceSessionsTest {
 
     @Test
     void batchesAreAskedForInSequenceOnly() {
-        StreamData.fill(store, 100, 10, 2);
+        StreamData.fill(StreamData.versioned(store), 100, 10, 2);
         long id = sessions.open(open).sessionId();
         StreamException skipped = assertThrows(StreamException.class, () -> sessions.next(new StreamMessage.Next(id, 1)));
         assertEquals("stream session " + id + " expected batch 0, was asked for 1", skipped.getMessage());

@@ -1,6 +1,9 @@
 package io.coterie.server.cluster.stream;
 
+import io.coterie.ring.Clock;
+import io.coterie.ring.NodeId;
 import io.coterie.ring.placement.HashSlots;
+import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.storage.Record;
 import io.coterie.storage.Store;
 
@@ -16,7 +19,7 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** Test data: keys with binary bytes, TTLs and versionMeta, and checks that records arrived byte for byte. */
+/** Test data: keys with binary bytes, TTLs and versions, and checks that records arrived byte for byte. */
 final class StreamData {
 
     /** An expiry far enough ahead that no test outlives it. */
@@ -25,15 +28,21 @@ final class StreamData {
     private StreamData() {
     }
 
+    /** A versioned view of {@code raw}, for writing test data as commands would. */
+    static VersionedStore versioned(Store raw) {
+        return new VersionedStore(raw, NodeId.random(new SplittableRandom(raw.hashCode())), Clock.system(), () -> 600_000);
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Writes {@code count} records: every third with a TTL, every fifth with a binary key (NUL, CR LF, 0xFF bytes),
-     * every seventh with versionMeta; values of random bytes up to {@code valueBytesMax}. Returns them by key.
+     * Writes {@code count} keys through {@code store}, as commands do (each record then carries its versions): every
+     * third with a TTL, every fifth with a binary key (NUL, CR LF, 0xFF bytes), every seventh overwritten once (two
+     * versions in its clock); values of random bytes up to {@code valueBytesMax}. Returns the raw records by key.
      */
-    static Map<String, StreamedRecord> fill(Store store, int count, int valueBytesMax, long seed) {
+    static Map<String, StreamedRecord> fill(VersionedStore store, int count, int valueBytesMax, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, StreamedRecord> written = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
@@ -42,10 +51,11 @@ final class StreamData {
             byte[] value = new byte[random.nextInt(valueBytesMax + 1)];
             random.nextBytes(value);
             long expireAtMs = i % 3 == 0 ? FAR_EXPIRY_MS + i : Record.NO_EXPIRY;
-            byte[] meta = i % 7 == 0 ? new byte[]{7, (byte) i, 0, (byte) 0x80} : Record.NO_META;
-            StreamedRecord r = new StreamedRecord(key, new Record(value, expireAtMs, meta));
-            store.put(key, r.record());
-            written.put(hex(key), r);
+            if (i % 7 == 0) {
+                store.put(key, Record.of(bytes("overwritten")));
+            }
+            store.put(key, new Record(value, expireAtMs, Record.NO_META));
+            written.put(hex(key), new StreamedRecord(key, store.raw().get(key, System.currentTimeMillis())));
         }
         return written;
     }

@@ -5,6 +5,7 @@ import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.BusAddress;
 import io.coterie.server.cluster.bus.netty.NettyTransport;
 import io.coterie.server.cluster.bus.netty.NettyTransportConfig;
+import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.storage.Store;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class StreamNodes implements AutoCloseable {
 
     static final long REQUEST_TIMEOUT_MS = 5_000;
+    static final long TOMBSTONE_GRACE_MS = 600_000;
 
     final Map<NodeId, BusAddress> addresses = new ConcurrentHashMap<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -27,7 +29,10 @@ final class StreamNodes implements AutoCloseable {
     /** One node of the cluster; {@code transport} and {@code mover} change if the test restarts the bus. */
     final class Node {
         final NodeId id;
+        /** The raw store: records with their encoded versions, as the source scans and the receiver stores them. */
         final Store store;
+        /** The same store as commands see it: what mints versions and merges arriving ones. */
+        final VersionedStore versioned;
         final ScheduledExecutorService executor;
         final StreamLimits limits;
         volatile NettyTransport transport;
@@ -36,6 +41,7 @@ final class StreamNodes implements AutoCloseable {
         Node(NodeId id, Store store, StreamLimits limits, int port) {
             this.id = id;
             this.store = store;
+            this.versioned = new VersionedStore(store, id, Clock.system(), () -> TOMBSTONE_GRACE_MS);
             this.limits = limits;
             this.executor = BusDataMover.newExecutor();
             owned.add(executor::shutdownNow);
@@ -47,7 +53,7 @@ final class StreamNodes implements AutoCloseable {
             transport = NettyTransport.start(NettyTransportConfig.of("127.0.0.1", port, Optional.empty()));
             owned.add(0, transport);
             addresses.put(id, transport.localAddress());
-            mover = BusDataMover.start(id, transport, store, addresses::get, executor, Clock.system(),
+            mover = BusDataMover.start(id, transport, versioned, addresses::get, executor, Clock.system(),
                     REQUEST_TIMEOUT_MS, limits);
         }
 

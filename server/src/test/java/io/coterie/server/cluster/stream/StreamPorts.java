@@ -5,10 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Free ports on 127.0.0.1 within 19800–19899, the range the streaming tests may bind. */
+/** Free ports on 127.0.0.1 within 19800–19899 (or 100 from {@code -Dcoterie.test.streamPortFirst}), for the streaming tests. */
 final class StreamPorts {
 
-    private static final int FIRST = 19_800;
+    private static final int FIRST = Integer.getInteger("coterie.test.streamPortFirst", 19_800);
     private static final int COUNT = 100;
     private static final AtomicInteger next = new AtomicInteger((int) (ProcessHandle.current().pid() % COUNT));
 

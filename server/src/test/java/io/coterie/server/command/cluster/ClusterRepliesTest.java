@@ -12,6 +12,7 @@ import io.coterie.ring.membership.Liveness;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.placement.HashSlots;
 import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.runtime.RingShape;
 import io.coterie.server.cluster.runtime.Topologies;
 import io.coterie.server.command.RecordingRespWriter;
 import io.coterie.server.command.RecordingRespWriter.Array;
@@ -28,14 +29,14 @@ class ClusterRepliesTest {
     private static final String ONE = "1".repeat(40);
 
     private static Topology alone() {
-        return Topologies.of(view(1, 1, up(1)), 256, Optional.empty());
+        return Topologies.of(view(1, 1, up(1)), new RingShape(3, 256), Optional.empty());
     }
 
     /** Nodes 1 (self, live), 2 (suspect), 3 (down), 4 (joining), 5 (left: not shown). */
     private static Topology five() {
         return Topologies.of(view(9, 1, up(1), member(2, NodeStatus.UP, Liveness.SUSPECT),
                 member(3, NodeStatus.UP, Liveness.DOWN), member(4, NodeStatus.JOINING, Liveness.LIVE),
-                member(5, NodeStatus.LEFT, Liveness.LIVE)), 8, Optional.empty());
+                member(5, NodeStatus.LEFT, Liveness.LIVE)), new RingShape(3, 8), Optional.empty());
     }
 
     private static Reply record(java.util.function.Consumer<RecordingRespWriter> write) {
@@ -88,24 +89,58 @@ class ClusterRepliesTest {
                 ((Array) record(out -> ClusterReplies.slots(alone(), out))).elements().get(0).toString());
     }
 
+    private static List<NodeId> nodeIds(List<Reply> nodes, java.util.function.Function<Reply, String> idOf) {
+        return nodes.stream().map(idOf).map(NodeId::new).toList();
+    }
+
     @Test
-    void slotsCoverEverySlotOnceWithItsPrimary() {
+    void slotsCoverEverySlotOnceWithItsPrimaryThenItsLiveReplicas() {
         Topology t = five();
+        NodeId down = id(3);
         Array all = (Array) record(out -> ClusterReplies.slots(t, out));
         int next = 0;
         for (Reply r : all.elements()) {
             List<Reply> e = ((Array) r).elements();
-            assertEquals(3, e.size(), "start, end, primary: one replica served");
             int first = (int) ((Int) e.get(0)).value();
             int last = (int) ((Int) e.get(1)).value();
             assertEquals(next, first);
-            NodeId primary = new NodeId(((Bulk) ((Array) e.get(2)).elements().get(2)).text());
+            List<NodeId> listed = nodeIds(e.subList(2, e.size()), n -> ((Bulk) ((Array) n).elements().get(2)).text());
             for (int slot = first; slot <= last; slot++) {
-                assertEquals(t.ring().primary(slot), primary);
+                List<NodeId> replicas = t.ring().replicas(slot);
+                assertEquals(3, replicas.size());
+                List<NodeId> expected = new java.util.ArrayList<>(List.of(replicas.get(0)));
+                replicas.subList(1, 3).stream().filter(n -> !n.equals(down)).forEach(expected::add);
+                assertEquals(expected, listed, "slot " + slot + ": primary, then the replicas not down");
             }
             next = last + 1;
         }
         assertEquals(HashSlots.SLOT_COUNT, next);
+    }
+
+    @Test
+    void shardsGroupSlotsByPreferenceListPrimaryAsMasterOthersAsReplicas() {
+        Topology t = five();
+        Array all = (Array) record(out -> ClusterReplies.shards(t, out));
+        int covered = 0;
+        boolean joinerListed = false;
+        for (Reply r : all.elements()) {
+            List<Reply> shard = ((Array) r).elements();
+            List<Reply> slots = ((Array) shard.get(1)).elements();
+            List<Reply> nodes = ((Array) shard.get(3)).elements();
+            List<NodeId> ids = nodeIds(nodes, n -> ((Bulk) ((Array) n).elements().get(1)).text());
+            for (int i = 0; i < nodes.size(); i++) {
+                assertEquals(i == 0 ? "master" : "replica", ((Bulk) ((Array) nodes.get(i)).elements().get(9)).text());
+            }
+            joinerListed |= ids.equals(List.of(id(4))) && slots.isEmpty();
+            for (int i = 0; i < slots.size(); i += 2) {
+                for (long slot = ((Int) slots.get(i)).value(); slot <= ((Int) slots.get(i + 1)).value(); slot++) {
+                    assertEquals(t.ring().replicas((int) slot), ids, "slot " + slot);
+                    covered++;
+                }
+            }
+        }
+        assertEquals(HashSlots.SLOT_COUNT, covered, "every slot in exactly one shard");
+        assertTrue(joinerListed, "a joining node is a master of a shard with no slots");
     }
 
     @Test

@@ -1,0 +1,313 @@
+package io.coterie.server.cluster.replica;
+
+import io.coterie.ring.Clock;
+import io.coterie.ring.NodeId;
+import io.coterie.ring.quorum.ClientWrite;
+import io.coterie.ring.quorum.Versions;
+import io.coterie.ring.version.HlcTimestamp;
+import io.coterie.ring.version.HybridLogicalClock;
+import io.coterie.ring.version.Sibling;
+import io.coterie.ring.version.SiblingSet;
+import io.coterie.storage.ExpiryListener;
+import io.coterie.storage.KeyUpdate;
+import io.coterie.storage.Mutation;
+import io.coterie.storage.Record;
+import io.coterie.storage.ScanPage;
+import io.coterie.storage.Store;
+import io.coterie.storage.StoreFullException;
+import io.coterie.storage.StoreStats;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The store every command goes through on a cluster node: each key's record carries its versions
+ * ({@link StoredVersions}), and every change a command makes becomes a new version minted by this
+ * node (SPEC §2 Versions) — so all the Redis commands, written against plain records, keep working
+ * unchanged while their effects become replicable, mergeable sibling sets.
+ *
+ * <ul>
+ *   <li>Commands see only the visible value: the last-writer-wins sibling if it is a live value;
+ *       tombstones and expired siblings read as absent.</li>
+ *   <li>A command's put, remove or update becomes {@link Versions#coordinate} against the stored
+ *       versions, under the key's lock, so the new version supersedes exactly what this node had.</li>
+ *   <li>Other replicas' states arrive through {@link #merge}, which never overwrites anything newer.</li>
+ *   <li>While a {@link WriteCapture} is open on a thread, the versions its commands produce are
+ *       recorded there, for the coordinator to replicate.</li>
+ * </ul>
+ */
+public final class VersionedStore implements Store {
+
+    private final Store inner;
+    private final NodeId self;
+    private final Clock clock;
+    private final HybridLogicalClock hlc;
+    private final LongSupplier tombstoneGraceMs;
+    private final List<VersionChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<WriteCapture> capture = new ThreadLocal<>();
+    /** Records that are only tombstones: stored, but absent to DBSIZE. */
+    private final AtomicLong tombstoneRecords = new AtomicLong();
+
+    /**
+     * @param self             this node's id: the owner of every dot minted here
+     * @param tombstoneGraceMs {@code tombstone-grace-seconds} in ms, read at each delete (CONFIG SET applies live)
+     */
+    public VersionedStore(Store inner, NodeId self, Clock clock, LongSupplier tombstoneGraceMs) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+        this.self = Objects.requireNonNull(self, "self");
+        this.clock = clock;
+        this.hlc = new HybridLogicalClock(clock);
+        this.tombstoneGraceMs = tombstoneGraceMs;
+        inner.setExpiryListener(this::expired);
+        countTombstoneRecords();
+    }
+
+    /** The undecorated store: raw records with their encoded versions (streaming and scans of versions use it). */
+    public Store raw() {
+        return inner;
+    }
+
+    public NodeId self() {
+        return self;
+    }
+
+    public void addChangeListener(VersionChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Records the versions this thread's writes produce until the capture is closed. */
+    public WriteCapture capture() {
+        return new WriteCapture(capture);
+    }
+
+    /** A key's stored versions, tombstones and expired siblings included; empty if none. */
+    public SiblingSet versions(byte[] key) {
+        return StoredVersions.decode(inner.get(key, clock.millis()));
+    }
+
+    /**
+     * A replica's step for anything that arrives — a replicated write, a hint, read repair, a
+     * stream, anti-entropy: merges {@code incoming} into what is stored (never overwriting newer
+     * versions) and returns the merged state.
+     */
+    public SiblingSet merge(byte[] key, SiblingSet incoming) throws StoreFullException {
+        incoming.siblings().forEach(s -> observe(s.hlc()));
+        Change change = new Change();
+        inner.update(key, clock.millis(), current -> {
+            SiblingSet local = StoredVersions.decode(current);
+            SiblingSet merged = Versions.receive(local, incoming);
+            change.set(local, merged);
+            return merged.equals(local) ? Mutation.keep(null) : store(merged, null);
+        });
+        change.report(key, false);
+        return change.after;
+    }
+
+    /** A client write with explicit versions (VSET, VDEL): a new version superseding what {@code write} names. */
+    public SiblingSet write(byte[] key, ClientWrite write) throws StoreFullException {
+        Change change = new Change();
+        long nowMs = clock.millis();
+        inner.update(key, nowMs, current -> {
+            SiblingSet local = StoredVersions.decode(current);
+            SiblingSet next = Versions.coordinate(local, write, self, tick(), nowMs);
+            change.set(local, next);
+            return store(next, null);
+        });
+        change.report(key, true);
+        return change.after;
+    }
+
+    @Override
+    public Record get(byte[] key, long nowMs) {
+        Record stored = inner.get(key, nowMs);
+        return stored == null ? null : StoredVersions.visible(stored, nowMs);
+    }
+
+    @Override
+    public void put(byte[] key, Record record) throws StoreFullException {
+        Change change = new Change();
+        long nowMs = clock.millis();
+        inner.update(key, nowMs, current -> {
+            SiblingSet local = StoredVersions.decode(current);
+            SiblingSet next = Versions.coordinate(local, new ClientWrite.Set(record.value(), record.expireAtMs()),
+                    self, tick(), nowMs);
+            change.set(local, next);
+            return store(next, null);
+        });
+        change.report(key, true);
+    }
+
+    /** DEL: a tombstone superseding what this node has, written only if the key was visible (DEL of nothing is 0). */
+    @Override
+    public boolean remove(byte[] key, long nowMs) {
+        Change change = new Change();
+        boolean removed = inner.update(key, nowMs, current -> {
+            if (current == null || StoredVersions.visible(current, nowMs) == null) {
+                return Mutation.keep(false);
+            }
+            SiblingSet local = StoredVersions.decode(current);
+            SiblingSet next = Versions.coordinate(local, new ClientWrite.Del(), self, tick(), nowMs);
+            change.set(local, next);
+            return store(next, true);
+        });
+        change.report(key, true);
+        return removed;
+    }
+
+    @Override
+    public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) throws StoreFullException {
+        Change change = new Change();
+        T result = inner.update(key, nowMs, current -> {
+            Record visible = current == null ? null : StoredVersions.visible(current, nowMs);
+            Mutation<T> m = update.apply(visible);
+            if (m instanceof Mutation.Keep<T> || (m instanceof Mutation.Remove<T> && visible == null)) {
+                return Mutation.keep(m.result());
+            }
+            SiblingSet local = StoredVersions.decode(current);
+            ClientWrite write = m instanceof Mutation.Put<T> p
+                    ? new ClientWrite.Set(p.record().value(), p.record().expireAtMs())
+                    : new ClientWrite.Del();
+            SiblingSet next = Versions.coordinate(local, write, self, tick(), nowMs);
+            change.set(local, next);
+            return store(next, m.result());
+        });
+        change.report(key, true);
+        return result;
+    }
+
+    /** Keys that exist for clients (tombstones excluded); like Redis's DBSIZE, expired keys not yet collected count. */
+    @Override
+    public long size() {
+        return Math.max(0, inner.size() - tombstoneRecords.get());
+    }
+
+    @Override
+    public void clear() {
+        inner.clear();
+        tombstoneRecords.set(0);
+        listeners.forEach(VersionChangeListener::cleared);
+    }
+
+    /** Pages may hold keys that read as absent (tombstones); SCAN looks each key up, as for expired keys. */
+    @Override
+    public ScanPage scan(long cursor, int count) {
+        return inner.scan(cursor, count);
+    }
+
+    @Override
+    public void forEachKey(long nowMs, Consumer<byte[]> action) {
+        inner.forEachKey(nowMs, key -> {
+            if (get(key, nowMs) != null) {
+                action.accept(key);
+            }
+        });
+    }
+
+    @Override
+    public byte[] randomKey(long nowMs) {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            byte[] key = inner.randomKey(nowMs);
+            if (key == null || get(key, nowMs) != null) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int expireCycle(long nowMs, int maxKeysExamined) {
+        return inner.expireCycle(nowMs, maxKeysExamined);
+    }
+
+    @Override
+    public void awaitDurable() {
+        inner.awaitDurable();
+    }
+
+    @Override
+    public StoreStats stats() {
+        return inner.stats();
+    }
+
+    /** The versioned store listens to expiry itself and reports it as changes: see {@link #addChangeListener}. */
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        throw new UnsupportedOperationException("a versioned store reports expiry through addChangeListener");
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    private <T> Mutation<T> store(SiblingSet next, T result) {
+        Record record = StoredVersions.encode(next, tombstoneGraceMs.getAsLong());
+        return record == null ? Mutation.remove(result) : Mutation.put(record, result);
+    }
+
+    private void expired(byte[] key, byte[] versionMeta) {
+        if (StoredVersions.isTombstonesOnly(versionMeta)) {
+            tombstoneRecords.decrementAndGet();
+        }
+        if (listeners.isEmpty()) {
+            return;
+        }
+        SiblingSet before = versionMeta.length == 0 ? SiblingSet.empty() : StoredVersions.decodeMeta(versionMeta);
+        listeners.forEach(l -> l.changed(key, before, SiblingSet.empty()));
+    }
+
+    /** Once, at start: DBSIZE must not count tombstones a previous run left (each is one cheap flag test). */
+    private void countTombstoneRecords() {
+        long nowMs = clock.millis();
+        inner.forEachKey(nowMs, key -> {
+            Record r = inner.get(key, nowMs);
+            if (r != null && StoredVersions.isTombstonesOnly(r.versionMeta())) {
+                tombstoneRecords.incrementAndGet();
+            }
+        });
+    }
+
+    private static int tombstonesOnly(SiblingSet set) {
+        return !set.isEmpty() && set.siblings().stream().allMatch(Sibling::tombstone) ? 1 : 0;
+    }
+
+    private synchronized HlcTimestamp tick() {
+        return hlc.now();
+    }
+
+    /** Keeps this node's clock past every version it stores, so its next write wins over them under LWW. */
+    private synchronized void observe(HlcTimestamp remote) {
+        hlc.update(remote);
+    }
+
+    /** One update's before/after, filled in under the key's lock and reported after it. */
+    private final class Change {
+        SiblingSet before;
+        SiblingSet after;
+
+        void set(SiblingSet before, SiblingSet after) {
+            this.before = before;
+            this.after = after;
+        }
+
+        void report(byte[] key, boolean coordinated) {
+            if (after == null) {
+                return;
+            }
+            if (coordinated) {
+                WriteCapture open = capture.get();
+                if (open != null) {
+                    open.record(key, after);
+                }
+            }
+            if (!after.equals(before)) {
+                tombstoneRecords.addAndGet(tombstonesOnly(after) - tombstonesOnly(before));
+                listeners.forEach(l -> l.changed(key, before, after));
+            }
+        }
+    }
+}
