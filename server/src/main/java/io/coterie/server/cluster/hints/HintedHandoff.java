@@ -16,6 +16,7 @@ import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.BusException;
 import io.coterie.server.cluster.bus.BusResponder;
 import io.coterie.server.cluster.bus.Transport;
+import io.coterie.server.cluster.coordinator.HintSink;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.runtime.ExecutorScheduler;
 import io.coterie.storage.AppendFsync;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * every hint admitted while the previous one ran); under {@code everysec} the tick fsyncs once a
  * second. Restart reloads every hint not yet delivered or dropped.
  */
-public final class HintedHandoff implements AutoCloseable {
+public final class HintedHandoff implements HintSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HintedHandoff.class);
     /** How often expiry, the everysec fsync and the check for targets live again run. */
@@ -102,8 +103,9 @@ public final class HintedHandoff implements AutoCloseable {
     /**
      * Starts hinted handoff for a server: opens {@code <dataDir>/hints}, reloads what it holds, registers
      * the HINTED_WRITE bus handler, follows CONFIG SET of the hint directives and {@code appendfsync},
-     * and makes itself {@link ServerRuntime#hints()} (CLUSTER HINTS, INFO). Call once the transport and
-     * topology exist (after ClusterRuntime.start); {@link #close()} before the store closes.
+     * and becomes {@link ServerRuntime#hints()} (CLUSTER HINTS) and a source of INFO cluster lines.
+     * Call once the transport and topology exist (after ClusterRuntime.start); {@link #close()} before
+     * the store closes.
      *
      * @throws UncheckedIOException if the hint directory cannot be opened
      */
@@ -129,6 +131,7 @@ public final class HintedHandoff implements AutoCloseable {
             }
         });
         runtime.hints(h);
+        runtime.addClusterInfo(h::infoLines);
         return h;
     }
 
@@ -150,6 +153,7 @@ public final class HintedHandoff implements AutoCloseable {
      * {@code hint-window-seconds}, bigger than {@code hint-bytes-max}, not a member, this node itself, or
      * the hint store failed. Completes on the hint thread.
      */
+    @Override
     public CompletableFuture<Boolean> store(NodeId home, byte[] key, SiblingSet versions) {
         return offer(home, key, versions).thenApply(Outcome::stored);
     }
@@ -160,6 +164,7 @@ public final class HintedHandoff implements AutoCloseable {
      * when the fallback has stored it durably; exceptionally with {@link BusException} if it refused or
      * failed, or {@link TimeoutException} after {@code timeoutMs}.
      */
+    @Override
     public CompletableFuture<Void> sendHintedWrite(NodeId fallback, NodeId home, byte[] key, SiblingSet versions,
                                                    long timeoutMs) {
         Topology t = topology.current();
