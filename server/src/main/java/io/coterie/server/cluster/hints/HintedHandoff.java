@@ -3,13 +3,13 @@ package io.coterie.server.cluster.hints;
 import io.coterie.ring.Clock;
 import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.BusAddress;
-import io.coterie.ring.membership.Member;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.quorum.HintAdmission;
 import io.coterie.ring.quorum.HintBook;
 import io.coterie.ring.quorum.PendingHints;
 import io.coterie.ring.version.SiblingSet;
 import io.coterie.server.ServerRuntime;
+import io.coterie.server.cluster.NodeRequests;
 import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.TopologySource;
@@ -26,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -176,13 +175,8 @@ public final class HintedHandoff implements HintSink, AutoCloseable {
                 return null;
             });
         }
-        Optional<Member> m = t.view().member(fallback);
-        if (m.isEmpty()) {
-            return CompletableFuture.failedFuture(new BusException("fallback " + fallback + " is not a member"));
-        }
-        BusAddress to = m.get().address().bus();
-        return transport.request(to, HintedWriteCodec.HINTED_WRITE_TYPE, HintedWriteCodec.encode(home, key, versions),
-                timeoutMs).thenApply(reply -> null);
+        return NodeRequests.request(transport, t, fallback, HintedWriteCodec.HINTED_WRITE_TYPE,
+                HintedWriteCodec.encode(home, key, versions), timeoutMs).thenApply(reply -> null);
     }
 
     /** CLUSTER HINTS: per target with anything pending or dropped, by node id. */

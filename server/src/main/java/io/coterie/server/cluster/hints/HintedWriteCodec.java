@@ -2,16 +2,16 @@ package io.coterie.server.cluster.hints;
 
 import io.coterie.ring.NodeId;
 import io.coterie.ring.version.SiblingSet;
-import io.coterie.ring.version.VersionDecodeException;
 import io.coterie.server.cluster.bus.BusMessageTypes;
+import io.coterie.server.cluster.coordinator.ReplicaCodec;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.gossip.WireReader;
 import io.coterie.server.cluster.gossip.WireWriter;
 
 /**
  * The HINTED_WRITE request: a coordinator's sloppy-quorum write to a fallback node, which keeps it as a
- * hint for {@code home} (Dynamo §4.6). Payload:
- * {@code u8 version, string home (node id), varint key length, key, varint versions length, versions (SiblingSet.encode())}.
+ * hint for {@code home} (Dynamo §4.6) — a replica WRITE naming the replica it belongs to. Payload:
+ * {@code u8 version, string home (node id), replica WRITE payload (ReplicaCodec.encodeWrite: key, versions)}.
  * The reply is empty when the hint is stored; a refusal is a bus error whose text says why.
  */
 public final class HintedWriteCodec {
@@ -28,12 +28,9 @@ public final class HintedWriteCodec {
     }
 
     public static byte[] encode(NodeId home, byte[] key, SiblingSet versions) {
-        byte[] encoded = versions.encode();
-        WireWriter w = new WireWriter(NODE_ID_BYTES + key.length + encoded.length + 16);
-        w.writeByte(CODEC_VERSION).writeString(home.value(), NODE_ID_BYTES)
-                .writeVarInt(key.length).writeBytes(key)
-                .writeVarInt(encoded.length).writeBytes(encoded);
-        return w.toByteArray();
+        byte[] write = ReplicaCodec.encodeWrite(key, versions);
+        return new WireWriter(NODE_ID_BYTES + write.length + 8).writeByte(CODEC_VERSION)
+                .writeString(home.value(), NODE_ID_BYTES).writeBytes(write).toByteArray();
     }
 
     /** @throws MalformedMessageException on a truncated, garbled or trailing-garbage payload */
@@ -49,13 +46,7 @@ public final class HintedWriteCodec {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("bad home node id in hinted write: " + e.getMessage());
         }
-        byte[] key = r.readBytes(r.readVarInt(r.remainingBytes(), "key length"), "key");
-        byte[] encoded = r.readBytes(r.readVarInt(r.remainingBytes(), "versions length"), "versions");
-        r.expectEnd("hinted write");
-        try {
-            return new Request(home, key, SiblingSet.decode(encoded));
-        } catch (VersionDecodeException e) {
-            throw new MalformedMessageException("bad versions in hinted write: " + e.getMessage(), e);
-        }
+        ReplicaCodec.Request write = ReplicaCodec.decode(r.readBytes(r.remainingBytes(), "replica write"), true);
+        return new Request(home, write.key(), write.versions());
     }
 }

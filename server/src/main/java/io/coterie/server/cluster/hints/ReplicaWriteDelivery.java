@@ -1,13 +1,11 @@
 package io.coterie.server.cluster.hints;
 
 import io.coterie.ring.NodeId;
-import io.coterie.ring.membership.Member;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.NodeRequests;
 import io.coterie.server.cluster.TopologySource;
-import io.coterie.server.cluster.bus.BusException;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.coordinator.ReplicaCodec;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -31,11 +29,7 @@ public final class ReplicaWriteDelivery implements HintDelivery {
 
     @Override
     public CompletableFuture<Void> deliver(NodeId target, byte[] key, SiblingSet versions) {
-        Optional<Member> member = topology.current().view().member(target);
-        if (member.isEmpty()) {
-            return CompletableFuture.failedFuture(new BusException("not a member: " + target));
-        }
-        return transport.request(member.get().address().bus(), ReplicaCodec.WRITE_TYPE,
+        return NodeRequests.request(transport, topology.current(), target, ReplicaCodec.WRITE_TYPE,
                 ReplicaCodec.encodeWrite(key, versions), timeoutMs.getAsLong()).thenApply(reply -> null);
     }
 }
