@@ -6,6 +6,7 @@ import io.coterie.server.command.connection.ConnectionCommands;
 import io.coterie.server.command.keys.KeyCommands;
 import io.coterie.server.command.server.ServerCommands;
 import io.coterie.server.command.strings.StringCommands;
+import io.coterie.server.command.versions.VersionCommands;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,7 @@ public final class Commands {
         all.addAll(StringCommands.specs());
         all.addAll(KeyCommands.specs());
         all.addAll(new ClusterCommands(runtime::cluster).specs());
+        all.addAll(new VersionCommands(runtime).specs());
         return all;
     }
 }

@@ -1,6 +1,10 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.coordinator.Coordinator;
+import io.coterie.server.cluster.coordinator.CoordinatorSettings;
+import io.coterie.server.cluster.coordinator.HintSink;
+import io.coterie.server.cluster.coordinator.ReplicaService;
 import io.coterie.server.cluster.replica.NodeIdentity;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
@@ -10,6 +14,7 @@ import io.coterie.server.cluster.stream.BusDataMover;
 import io.coterie.server.cluster.stream.StreamLimits;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ConfigException;
+import io.coterie.server.dispatch.Dispatcher;
 import io.coterie.server.config.ConfigLoader;
 import io.coterie.server.config.Directives;
 import io.coterie.server.config.ServerConfig;
@@ -24,6 +29,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -208,8 +215,15 @@ public final class CoterieServer implements AutoCloseable {
                             requestTimeoutMs, StreamLimits.defaults()),
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
-            // Any node accepts any command: keyed commands for slots another node owns go there over the bus.
-            Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor());
+            VersionedStore store = (VersionedStore) runtime.store();
+            ReplicaService.register(cluster.transport(), store, daemonPool("coterie-replica", 2));
+            Coordinator coordinator = new Coordinator(store,
+                    new Dispatcher(runtime.commands(), runtime.config(), runtime.metrics()), cluster.transport(),
+                    () -> HintSink.NONE, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
+                    coordinatorTimer());
+            runtime.addClusterInfo(() -> coordinator.stats().infoLines());
+            // Any node accepts any command: keyed commands go to the node that coordinates their keys.
+            Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor(), coordinator);
             return cluster;
         } catch (RuntimeException e) {
             throw new StartupException("Could not start the cluster: " + e.getMessage());
@@ -223,6 +237,26 @@ public final class CoterieServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static ExecutorService daemonPool(String name, int threads) {
+        AtomicLong n = new AtomicLong();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Request deadlines: most are cancelled when their request completes, so cancelled ones leave the queue. */
+    private static ScheduledExecutorService coordinatorTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "coterie-coordinator-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     public int port() {

@@ -8,7 +8,11 @@ import io.coterie.server.config.ServerConfig;
 import io.coterie.storage.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Everything the server-level commands and the network layer share: configuration, store,
@@ -32,6 +36,8 @@ public final class ServerRuntime {
     private volatile Runnable shutdownAction;
     /** The cluster membership runtime; empty only in tests that build a runtime without one. */
     private volatile ClusterRuntime cluster;
+    /** Subsystems' lines for INFO cluster (coordinator, hints, repair), in registration order. */
+    private final List<Supplier<List<String>>> clusterInfo = new CopyOnWriteArrayList<>();
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
     private volatile long usedMemoryPeakBytes;
 
@@ -125,6 +131,17 @@ public final class ServerRuntime {
 
     public void cluster(ClusterRuntime runtime) {
         this.cluster = runtime;
+    }
+
+    /** Adds {@code name:value} lines a subsystem reports in INFO cluster. */
+    public void addClusterInfo(Supplier<List<String>> lines) {
+        clusterInfo.add(lines);
+    }
+
+    public List<String> clusterInfo() {
+        List<String> lines = new ArrayList<>();
+        clusterInfo.forEach(source -> lines.addAll(source.get()));
+        return lines;
     }
 
     public long usedMemoryPeakBytes() {

@@ -31,7 +31,7 @@ public record NoQuorum(int needed, int got, Op op, String reason) {
     }
 
     /** Cassandra's "Cannot achieve consistency level THREE" on RF 2: fail before sending anything. */
-    static NoQuorum levelExceedsN(Op op, ConsistencyLevel level, int needed, int n) {
+    public static NoQuorum levelExceedsN(Op op, ConsistencyLevel level, int needed, int n) {
         return new NoQuorum(needed, 0, op, "level " + level.text() + " exceeds N=" + n);
     }
 

@@ -1,5 +1,7 @@
 package io.coterie.server.command;
 
+import io.coterie.ring.quorum.Consistency;
+
 /**
  * Per-connection state (CLIENT LIST fields, AUTH, SELECT). Owned by the connection's event loop
  * thread; CLIENT LIST reads it from other threads only for display.
@@ -16,6 +18,10 @@ public final class Session {
     private volatile boolean authenticated;
     private volatile long lastCommandAtMs;
     private volatile String lastCommand = "NULL";
+    /** CONSISTENCY's per-connection levels; null = the server's read-consistency / write-consistency. */
+    private volatile Consistency consistency;
+    /** The last reply a router is still computing for this connection: the next routed command starts after it. */
+    private volatile java.util.concurrent.CompletableFuture<byte[]> routedTail;
 
     public Session(long id, String remoteAddress, String localAddress, long createdAtMs, boolean authenticated) {
         this.id = id;
@@ -64,6 +70,23 @@ public final class Session {
 
     public void libVersion(String libVersion) {
         this.libVersion = libVersion;
+    }
+
+    /** The levels CONSISTENCY set on this connection, or null if it never did. */
+    public Consistency consistency() {
+        return consistency;
+    }
+
+    public void consistency(Consistency levels) {
+        this.consistency = levels;
+    }
+
+    public java.util.concurrent.CompletableFuture<byte[]> routedTail() {
+        return routedTail;
+    }
+
+    public void routedTail(java.util.concurrent.CompletableFuture<byte[]> reply) {
+        this.routedTail = reply;
     }
 
     public boolean authenticated() {

@@ -1,19 +1,28 @@
 package io.coterie.server.cluster.forward;
 
 import io.coterie.ring.membership.BusAddress;
+import io.coterie.ring.quorum.ClPrefix;
+import io.coterie.ring.quorum.ConsistencyLevel;
+import io.coterie.ring.quorum.Parsed;
 import io.coterie.server.RuntimeCommandContext;
 import io.coterie.server.ServerRuntime;
+import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.BusHandler;
 import io.coterie.server.cluster.bus.BusResponder;
+import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.command.Args;
 import io.coterie.server.command.CommandContext;
+import io.coterie.server.command.CommandFlag;
 import io.coterie.server.command.CommandSpec;
 import io.coterie.server.command.Session;
 import io.coterie.server.dispatch.CommandIndex;
 import io.coterie.server.dispatch.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The owner's side: runs a forwarded command through the same command table, straight through the
@@ -34,9 +43,16 @@ final class ForwardedCommands implements BusHandler {
     /** Forwarded commands come from authenticated peers, which checked their client's AUTH already. */
     private final CommandContext context;
 
-    ForwardedCommands(ServerRuntime runtime, CommandIndex index, Dispatcher dispatcher) {
+    private final TopologySource topology;
+    /** Null without quorum coordination; then every forwarded command runs straight through the dispatcher. */
+    private final Coordinator coordinator;
+
+    ForwardedCommands(ServerRuntime runtime, CommandIndex index, Dispatcher dispatcher, TopologySource topology,
+                      Coordinator coordinator) {
         this.index = index;
         this.dispatcher = dispatcher;
+        this.topology = topology;
+        this.coordinator = coordinator;
         this.context = new RuntimeCommandContext(runtime,
                 new Session(runtime.clients().nextId(), "bus", "bus", runtime.clock().millis(), true));
     }
@@ -52,6 +68,9 @@ final class ForwardedCommands implements BusHandler {
             return;
         }
         Args args = new Args(request.argv());
+        if (coordinator != null && args.is(0, "CL") && coordinate(args, responder)) {
+            return;
+        }
         CommandSpec spec = index.find(args.bytes(0));
         ReplyBytes reply = new ReplyBytes();
         if (spec != null && spec.firstKey() <= 0 && !RouteDecision.isClusterWide(spec)) {
@@ -62,5 +81,35 @@ final class ForwardedCommands implements BusHandler {
             context.store().awaitDurable();
         }
         responder.reply(reply.toByteArray());
+    }
+
+    /**
+     * {@code CL <level> <keyed command>} from a peer that decided this node coordinates the keys: runs it
+     * here at that level, even if this node's view would pick another coordinator (views converge; running it
+     * beats bouncing it). False when it is not such a command (the dispatcher then answers it).
+     */
+    private boolean coordinate(Args args, BusResponder responder) {
+        Topology t = topology.current();
+        List<byte[]> rest = new ArrayList<>();
+        for (int i = 1; i < args.count(); i++) {
+            rest.add(args.bytes(i));
+        }
+        if (t == null || !(ClPrefix.parse(rest) instanceof Parsed.Ok<ClPrefix> ok)) {
+            return false;
+        }
+        Args command = new Args(ok.value().command().toArray(new byte[0][]));
+        CommandSpec spec = index.find(command.bytes(0));
+        if (spec == null || spec.firstKey() <= 0 || !spec.arityAccepts(command.count())
+                || !(ok.value().levelFor(spec.has(CommandFlag.WRITE)) instanceof Parsed.Ok<ConsistencyLevel> level)) {
+            return false;
+        }
+        List<byte[]> keys = RouteDecision.keys(spec, command);
+        if (keys.isEmpty()) {
+            return false;
+        }
+        coordinator.execute(context, command, spec, level.value(), t, keys)
+                .whenComplete((reply, error) -> responder.reply(reply != null ? reply
+                        : ReplyBytes.errorReply(Dispatcher.INTERNAL_ERROR)));
+        return true;
     }
 }

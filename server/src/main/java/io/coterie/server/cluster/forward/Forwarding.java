@@ -2,6 +2,7 @@ package io.coterie.server.cluster.forward;
 
 import io.coterie.server.ServerRuntime;
 import io.coterie.server.cluster.TopologySource;
+import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.dispatch.CommandIndex;
 import io.coterie.server.dispatch.Dispatcher;
@@ -33,6 +34,15 @@ public final class Forwarding {
      */
     public static RequestRouter enable(ServerRuntime runtime, Transport transport, TopologySource topology,
                                        Executor commandExecutor) {
+        return enable(runtime, transport, topology, commandExecutor, null);
+    }
+
+    /**
+     * As {@link #enable(ServerRuntime, Transport, TopologySource, Executor)}, with quorum coordination: keyed
+     * commands on replicated keys run through {@code coordinator} (null = every key has one copy).
+     */
+    public static RequestRouter enable(ServerRuntime runtime, Transport transport, TopologySource topology,
+                                       Executor commandExecutor, Coordinator coordinator) {
         Forwarding settings = new Forwarding(Long.parseLong(runtime.config().get(REQUEST_TIMEOUT_DIRECTIVE)));
         runtime.config().addListener((name, value) -> {
             if (name.equals(REQUEST_TIMEOUT_DIRECTIVE)) {
@@ -42,9 +52,9 @@ public final class Forwarding {
         CommandIndex index = new CommandIndex(runtime.commands());
         Dispatcher dispatcher = new Dispatcher(runtime.commands(), runtime.config(), runtime.metrics());
         transport.register(ForwardCodec.FORWARD_REQUEST_TYPE, commandExecutor,
-                new ForwardedCommands(runtime, index, dispatcher));
+                new ForwardedCommands(runtime, index, dispatcher, topology, coordinator));
         RequestRouter router = new ForwardingRouter(index, dispatcher, topology, transport,
-                () -> settings.requestTimeoutMs);
+                () -> settings.requestTimeoutMs, coordinator);
         runtime.requestRouter(router);
         return router;
     }

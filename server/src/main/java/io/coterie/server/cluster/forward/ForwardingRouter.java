@@ -2,6 +2,12 @@ package io.coterie.server.cluster.forward;
 
 import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.Member;
+import io.coterie.ring.quorum.ClPrefix;
+import io.coterie.ring.quorum.Consistency;
+import io.coterie.ring.quorum.ConsistencyLevel;
+import io.coterie.ring.quorum.Parsed;
+import io.coterie.server.cluster.coordinator.Coordinator;
+import io.coterie.server.cluster.coordinator.KeyPlacement;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.Transport;
@@ -11,6 +17,7 @@ import io.coterie.server.command.CommandFlag;
 import io.coterie.server.command.CommandSpec;
 import io.coterie.server.dispatch.CommandIndex;
 import io.coterie.server.dispatch.Dispatcher;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,33 +39,130 @@ import org.slf4j.LoggerFactory;
 final class ForwardingRouter implements RequestRouter {
 
     private static final Logger log = LoggerFactory.getLogger(ForwardingRouter.class);
+    private static final byte[] CL = "CL".getBytes(StandardCharsets.US_ASCII);
 
     private final CommandIndex index;
     private final Dispatcher dispatcher;
     private final TopologySource topology;
     private final Transport transport;
     private final LongSupplier requestTimeoutMs;
+    /** Null until quorum coordination is enabled: then keyed commands with replicas go through it. */
+    private final Coordinator coordinator;
 
     ForwardingRouter(CommandIndex index, Dispatcher dispatcher, TopologySource topology, Transport transport,
-                     LongSupplier requestTimeoutMs) {
+                     LongSupplier requestTimeoutMs, Coordinator coordinator) {
         this.index = index;
         this.dispatcher = dispatcher;
         this.topology = topology;
         this.transport = transport;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.coordinator = coordinator;
     }
 
     @Override
     public CompletableFuture<byte[]> route(CommandContext ctx, Args args) {
+        Topology t = topology.current();
+        if (t == null) {
+            return null;
+        }
+        boolean cl = args.is(0, "CL");
+        if (!cl && !replicated(ctx, t)) {
+            return routeSingleCopy(ctx, args, t);
+        }
+        Args command = args;
+        ConsistencyLevel explicit = null;
+        if (cl) {
+            if (dispatcher.authRequired(ctx)) {
+                return null; // the dispatcher answers NOAUTH
+            }
+            Parsed<ClPrefix> prefix = ClPrefix.parse(rest(args));
+            if (prefix instanceof Parsed.Err<ClPrefix> err) {
+                return CompletableFuture.completedFuture(ReplyBytes.errorReply(err.error()));
+            }
+            ClPrefix p = prefix.orThrow();
+            command = new Args(p.command().toArray(new byte[0][]));
+            CommandSpec inner = index.find(command.bytes(0));
+            if (inner == null || !inner.arityAccepts(command.count())) {
+                return CompletableFuture.completedFuture(dispatchHere(ctx, command));
+            }
+            Parsed<ConsistencyLevel> level = p.levelFor(inner.has(CommandFlag.WRITE));
+            if (level instanceof Parsed.Err<ConsistencyLevel> err) {
+                return CompletableFuture.completedFuture(ReplyBytes.errorReply(err.error()));
+            }
+            explicit = level.orThrow();
+        }
+        CommandSpec spec = index.find(command.bytes(0));
+        boolean keyed = spec != null && spec.firstKey() > 0;
+        if (!keyed || !spec.arityAccepts(command.count()) || dispatcher.authRequired(ctx)) {
+            if (!cl) {
+                // Keyless and cluster-wide commands keep their single-copy routing; errors come from the dispatcher.
+                return routeSingleCopy(ctx, command, t);
+            }
+            return CompletableFuture.completedFuture(dispatchHere(ctx, command));
+        }
+        ConsistencyLevel level = explicit != null ? explicit
+                : coordinator.settings().levelsFor(ctx.session()).levelFor(spec.has(CommandFlag.WRITE));
+        return inOrder(ctx, coordinated(ctx, t, spec, command, level));
+    }
+
+    /** Whether this command needs the coordinator: more than one copy, or levels a single copy cannot meet. */
+    private boolean replicated(CommandContext ctx, Topology t) {
+        if (coordinator == null) {
+            return false;
+        }
+        if (t.replicas() > 1) {
+            return true;
+        }
+        Consistency levels = coordinator.settings().levelsFor(ctx.session());
+        return levels.read().required(1) > 1 || levels.write().required(1) > 1;
+    }
+
+    /**
+     * Commands of one connection take effect in the order they were sent, as on Redis: a routed command
+     * starts only after the connection's previous routed command answered.
+     */
+    private CompletableFuture<byte[]> inOrder(CommandContext ctx, Supplier<CompletableFuture<byte[]>> work) {
+        CompletableFuture<byte[]> previous = ctx.session().routedTail();
+        CompletableFuture<byte[]> reply = previous == null || previous.isDone()
+                ? work.get()
+                : previous.handle((r, e) -> null).thenCompose(ignored -> work.get());
+        ctx.session().routedTail(reply);
+        return reply;
+    }
+
+    /** A keyed command with replicas: coordinate here, or forward to the node that coordinates it. */
+    private Supplier<CompletableFuture<byte[]>> coordinated(CommandContext ctx, Topology t, CommandSpec spec, Args args,
+                                                             ConsistencyLevel level) {
+        List<byte[]> keys = RouteDecision.keys(spec, args);
+        if (keys.isEmpty()) {
+            return () -> CompletableFuture.completedFuture(dispatchHere(ctx, args));
+        }
+        boolean write = spec.has(CommandFlag.WRITE);
+        // Any live home replica coordinates a read of its keys; writes go to one coordinator per key.
+        if (!write && keys.stream().allMatch(k -> KeyPlacement.of(t, k).isHomeReplica(t.self()))) {
+            return () -> coordinator.execute(ctx, args, spec, level, t, keys);
+        }
+        Route route = RouteDecision.decide(t, spec, args);
+        if (route instanceof Route.Local) {
+            return () -> coordinator.execute(ctx, args, spec, level, t, keys);
+        } else if (route instanceof Route.Forward f) {
+            byte[][] argv = withLevel(level, argv(args));
+            return () -> forward(t, f.node(), argv);
+        } else if (route instanceof Route.FanOut fanOut) {
+            return () -> fanOutCoordinated(ctx, t, spec, level, fanOut);
+        } else if (route instanceof Route.Refuse refuse) {
+            return () -> CompletableFuture.completedFuture(ReplyBytes.errorReply(refuse.error()));
+        }
+        throw new IllegalStateException("unhandled route " + route);
+    }
+
+    /** One copy per key (N = 1): the key's only holder runs the command; this node runs it synchronously. */
+    private CompletableFuture<byte[]> routeSingleCopy(CommandContext ctx, Args args, Topology t) {
         CommandSpec spec = index.find(args.bytes(0));
         // Unknown commands, wrong arity and missing AUTH are answered here, by the dispatcher, as Redis would.
         boolean routable = spec != null && (spec.firstKey() > 0 || RouteDecision.isClusterWide(spec));
         if (!routable || !spec.arityAccepts(args.count())
                 || (!spec.has(CommandFlag.NO_AUTH) && dispatcher.authRequired(ctx))) {
-            return null;
-        }
-        Topology t = topology.current();
-        if (t == null) {
             return null;
         }
         Route route = RouteDecision.decide(t, spec, args);
@@ -71,6 +176,42 @@ final class ForwardingRouter implements RequestRouter {
             return CompletableFuture.completedFuture(ReplyBytes.errorReply(refuse.error()));
         }
         throw new IllegalStateException("unhandled route " + route);
+    }
+
+    private CompletableFuture<byte[]> fanOutCoordinated(CommandContext ctx, Topology t, CommandSpec spec,
+                                                        ConsistencyLevel level, Route.FanOut fanOut) {
+        List<CompletableFuture<byte[]>> parts = new ArrayList<>(fanOut.parts().size());
+        for (Route.Part part : fanOut.parts()) {
+            Args partArgs = new Args(part.argv());
+            parts.add(part.node().equals(t.self())
+                    ? coordinator.execute(ctx, partArgs, spec, level, t, RouteDecision.keys(spec, partArgs))
+                    : forward(t, part.node(), withLevel(level, part.argv())));
+        }
+        return merged(fanOut, parts);
+    }
+
+    private byte[] dispatchHere(CommandContext ctx, Args args) {
+        ReplyBytes out = new ReplyBytes();
+        dispatcher.execute(ctx, args, out);
+        ctx.store().awaitDurable();
+        return out.toByteArray();
+    }
+
+    /** {@code CL <level> argv…}: a forwarded command runs at the level its client asked for. */
+    private static byte[][] withLevel(ConsistencyLevel level, byte[][] argv) {
+        byte[][] wrapped = new byte[argv.length + 2][];
+        wrapped[0] = CL;
+        wrapped[1] = level.text().getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(argv, 0, wrapped, 2, argv.length);
+        return wrapped;
+    }
+
+    private static List<byte[]> rest(Args args) {
+        List<byte[]> rest = new ArrayList<>(args.count() - 1);
+        for (int i = 1; i < args.count(); i++) {
+            rest.add(args.bytes(i));
+        }
+        return rest;
     }
 
     private CompletableFuture<byte[]> forward(Topology t, NodeId node, byte[][] argv) {
@@ -102,6 +243,10 @@ final class ForwardingRouter implements RequestRouter {
                 parts.add(forward(t, part.node(), part.argv()));
             }
         }
+        return merged(fanOut, parts);
+    }
+
+    private static CompletableFuture<byte[]> merged(Route.FanOut fanOut, List<CompletableFuture<byte[]>> parts) {
         return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
             List<byte[]> replies = new ArrayList<>(parts.size());
             for (CompletableFuture<byte[]> p : parts) {

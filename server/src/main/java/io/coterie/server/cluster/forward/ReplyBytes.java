@@ -8,19 +8,19 @@ import java.nio.charset.StandardCharsets;
  * Encodes one command's reply as RESP2 bytes on the heap: the reply a forwarded command sends back,
  * and a fan-out's local part. Not on the single-node path (that one writes into the connection's buffer).
  */
-final class ReplyBytes implements ReplySink {
+public final class ReplyBytes implements ReplySink {
 
     private static final int INITIAL_BYTES = 64;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
     private int markSize;
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
     /** One error reply, as a whole RESP message. */
-    static byte[] errorReply(String text) {
+    public static byte[] errorReply(String text) {
         ReplyBytes r = new ReplyBytes();
         r.error(text);
         return r.toByteArray();

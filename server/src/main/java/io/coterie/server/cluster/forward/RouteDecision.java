@@ -84,19 +84,40 @@ public final class RouteDecision {
         return new Route.FanOut(merge, owners.length, split(args, first, step, owners));
     }
 
-    /** The first node of the key's preference list that is not judged down; the primary if all are. */
+    /**
+     * The node that coordinates the key: with one copy its only holder; with replicas the first node of its
+     * preference list not judged down — a home replica, or if all of them are down the first live fallback
+     * (SPEC §2, sloppy quorum). The primary if nobody is live.
+     */
     public static NodeId ownerOf(Topology topology, byte[] key) {
         int slot = HashSlots.slotOf(key);
         NodeId primary = topology.ring().primary(slot);
         if (topology.replicas() == 1 || !isDown(topology, primary)) {
             return primary;
         }
-        for (NodeId candidate : topology.ring().preferenceList(slot, topology.replicas())) {
+        for (NodeId candidate : topology.ring().preferenceList(slot, topology.ring().members().size())) {
             if (!isDown(topology, candidate)) {
                 return candidate;
             }
         }
         return primary;
+    }
+
+    /** The command's keys at the spec's key positions; empty when there are none or the key list is malformed. */
+    public static List<byte[]> keys(CommandSpec spec, Args args) {
+        int first = spec.firstKey();
+        int argc = args.count();
+        int step = Math.max(1, spec.keyStep());
+        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
+        if (first <= 0 || first >= argc || last < first || last >= argc
+                || (spec.lastKey() < 0 && (argc - first) % step != 0)) {
+            return List.of();
+        }
+        List<byte[]> keys = new ArrayList<>((last - first) / step + 1);
+        for (int i = first; i <= last; i += step) {
+            keys.add(args.bytes(i));
+        }
+        return keys;
     }
 
     private static boolean isDown(Topology topology, NodeId id) {

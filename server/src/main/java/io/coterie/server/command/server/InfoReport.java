@@ -105,6 +105,7 @@ public final class InfoReport {
             List<String> l = new ArrayList<>();
             l.add("cluster_enabled:1");
             l.addAll(ClusterReplies.info(c.current(), c.settings().replicas()));
+            l.addAll(runtime.clusterInfo());
             return l;
         }).orElse(List.of("cluster_enabled:0"));
     }

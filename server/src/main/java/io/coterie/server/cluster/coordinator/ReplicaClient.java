@@ -1,0 +1,62 @@
+package io.coterie.server.cluster.coordinator;
+
+import io.coterie.ring.NodeId;
+import io.coterie.ring.membership.Member;
+import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.bus.BusException;
+import io.coterie.server.cluster.bus.Transport;
+import io.coterie.server.cluster.replica.VersionedStore;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Replica reads and writes addressed by node id: over the bus for peers, straight to the store for
+ * this node (whose copy is one of the replies or acks like any other).
+ */
+final class ReplicaClient {
+
+    private final Transport transport;
+    private final VersionedStore store;
+    private final Executor localWrites;
+
+    /** @param localWrites where this node's own copy is merged and made durable: not a bus event loop */
+    ReplicaClient(Transport transport, VersionedStore store, Executor localWrites) {
+        this.transport = transport;
+        this.store = store;
+        this.localWrites = localWrites;
+    }
+
+    CompletableFuture<SiblingSet> read(Topology topology, NodeId node, byte[] key, long timeoutMs) {
+        if (node.equals(topology.self())) {
+            return CompletableFuture.completedFuture(store.versions(key));
+        }
+        return send(topology, node, ReplicaCodec.READ_TYPE, ReplicaCodec.encodeRead(key), timeoutMs)
+                .thenApply(ReplicaCodec::decodeVersions);
+    }
+
+    CompletableFuture<Void> write(Topology topology, NodeId node, byte[] key, SiblingSet versions, long timeoutMs) {
+        if (node.equals(topology.self())) {
+            return CompletableFuture.runAsync(() -> {
+                store.merge(key, versions);
+                store.awaitDurable();
+            }, localWrites);
+        }
+        return send(topology, node, ReplicaCodec.WRITE_TYPE, ReplicaCodec.encodeWrite(key, versions), timeoutMs)
+                .thenApply(reply -> null);
+    }
+
+    private CompletableFuture<byte[]> send(Topology topology, NodeId node, int type, byte[] payload, long timeoutMs) {
+        Optional<Member> member = topology.view().member(node);
+        if (member.isEmpty()) {
+            return CompletableFuture.failedFuture(new BusException("not a member: " + node));
+        }
+        try {
+            return transport.request(member.get().address().bus(), type, payload, timeoutMs);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}
