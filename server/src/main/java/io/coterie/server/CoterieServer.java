@@ -216,7 +216,7 @@ public final class CoterieServer implements AutoCloseable {
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
                     (self, bus, topology) -> BusDataMover.start(self, bus, (VersionedStore) runtime.store(),
                             BusDataMover.addressesFrom(topology), BusDataMover.newExecutor(), runtime.clock(),
-                            requestTimeoutMs, StreamLimits.defaults()),
+                            Math.max(requestTimeoutMs, BusDataMover.BATCH_TIMEOUT_MS_MIN), StreamLimits.defaults()),
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             VersionedStore store = (VersionedStore) runtime.store();
