@@ -8,7 +8,7 @@
 #    coordinator writes every key to all 3 replicas. Waits until the 3 nodes' repair digest roots
 #    (INFO cluster `repair_digest_root`) agree.
 # 3. Stops node 3 (SIGKILL), waits until node 1 marks it down, overwrites KEYS * DIVERGE_PERCENT / 100 keys through node 1 (write consistency
-#    QUORUM: 2 of 3 is enough; hints are not written yet), restarts node 3 on its data directory, and waits
+#    QUORUM: 2 of 3 is enough; hinted handoff is off, as for a node down past the hint window), restarts node 3 on its data directory, and waits
 #    until it is UP again with its index built. Node 3 now lacks exactly those writes.
 # 4. CLUSTER REPAIR on node 3: prints the repair traffic (every repair payload both ways, as counted by the
 #    initiator), the bytes of the records it fetched (key + value + version metadata: the differing
@@ -73,7 +73,7 @@ start() {
   local n=$1 seed=${2:-} port=$((PORT_FIRST + $1))
   mkdir -p "$WORK/node$n"
   local args=(--port "$port" --bind 127.0.0.1 --dir "$WORK/node$n" --max-keys "$MAX_KEYS" --replicas 3
-              --repair-interval-seconds 0 --request-timeout-ms "$REQUEST_TIMEOUT_MS")
+              --repair-interval-seconds 0 --request-timeout-ms "$REQUEST_TIMEOUT_MS" --hinted-handoff no)
   [[ -n "$seed" ]] && args+=(--cluster-seeds "127.0.0.1:$seed")
   "$COTERIE" "${args[@]}" >>"$WORK/node$n.log" 2>&1 &
   PIDS[$n]=$!

@@ -41,8 +41,9 @@ class ClusterRepairIT {
     private final List<ServerProcess> nodes = new ArrayList<>();
 
     private ServerProcess start(String name, String... directives) {
+        // No hints: the stopped node must miss the writes, as one down past the hint window does.
         List<String> all = ClusterProbe.directives("--max-keys", "200000", "--repair-interval-seconds", "0",
-                "--request-timeout-ms", "20000");
+                "--request-timeout-ms", "20000", "--hinted-handoff", "no");
         all.addAll(List.of(directives));
         ServerProcess node = Target.COTERIE.server(name, all);
         nodes.add(node);
