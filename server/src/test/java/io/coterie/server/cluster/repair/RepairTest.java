@@ -135,12 +135,14 @@ class RepairTest {
             a.store.remove(bytes("{s}1"), now()); // a tombstone is still a record replicas must agree on
             int slot = HashSlots.slotOf(bytes("{s}"));
             assertEquals(2, a.repairer.index().keys(slot));
+            assertEquals(1, a.repairer.index().visibleKeys(slot), "COUNTKEYSINSLOT leaves the deleted key out");
             DigestIndex rebuilt = DigestIndex.attach(a.store, Clock.system());
             rebuilt.build();
             assertArrayEquals(rebuilt.digests().snapshot(), a.repairer.index().digests().snapshot(),
                     "incremental digests equal a fresh scan");
             a.store.clear();
             assertEquals(0, a.repairer.index().keys(slot));
+            assertEquals(0, a.repairer.index().visibleKeys(slot));
         }
     }
 
