@@ -85,8 +85,15 @@ public final class Repairer implements AutoCloseable {
      */
     public static Repairer start(VersionedStore store, Transport transport, TopologySource topology, Clock clock,
                                  RepairLimits limits, LongSupplier bytesPerSecond, LongSupplier intervalSeconds) {
+        return start(store, transport, topology, clock, limits, bytesPerSecond, intervalSeconds, FIRST_REPAIR_DELAY_SECONDS);
+    }
+
+    /** As {@link #start}, with the first background repair at most {@code firstRepairDelaySeconds} after start. */
+    static Repairer start(VersionedStore store, Transport transport, TopologySource topology, Clock clock,
+                          RepairLimits limits, LongSupplier bytesPerSecond, LongSupplier intervalSeconds,
+                          long firstRepairDelaySeconds) {
         Repairer r = new Repairer(store, transport, topology, clock, limits, bytesPerSecond, intervalSeconds, Thread::sleep);
-        r.scheduleNext(FIRST_REPAIR_DELAY_SECONDS);
+        r.scheduleNext(firstRepairDelaySeconds);
         return r;
     }
 

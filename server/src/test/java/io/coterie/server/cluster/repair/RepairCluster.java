@@ -53,6 +53,12 @@ final class RepairCluster implements AutoCloseable {
             repairer = Repairer.start(store, transport, () -> topologyFrom(id), clock, RepairLimits.defaults(), () -> 0, () -> 0);
         }
 
+        /** With background repair every {@code intervalSeconds}, the first one right after the index is built. */
+        void startBackgroundRepair(long intervalSeconds) {
+            repairer = Repairer.start(store, transport, () -> topologyFrom(id), clock, RepairLimits.defaults(), () -> 0,
+                    () -> intervalSeconds, 0);
+        }
+
         RepairReport repair() throws Exception {
             return repairer.repairNow(0, 16_383).get();
         }

@@ -124,6 +124,26 @@ class RepairTest {
     }
 
     @Test
+    void backgroundRepairLevelsReplicasWithoutBeingAsked() throws Exception {
+        try (RepairCluster cluster = new RepairCluster("a", "b")) {
+            RepairCluster.Node a = cluster.node(0);
+            RepairCluster.Node b = cluster.node(1);
+            for (byte[] key : keys("bg", 300)) {
+                writeOn(a, key, "x", List.of()); // b missed every write
+            }
+            b.startRepair();
+            a.startBackgroundRepair(1);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (a.repairer.stats().fields().get("repairs_run") == 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "no background repair within 30 s");
+                Thread.sleep(50);
+            }
+            assertEquals(300, a.repairer.stats().fields().get("repair_keys_sent"));
+            assertDigestsEqual(a, b);
+        }
+    }
+
+    @Test
     void theIndexCountsKeysPerSlotThroughWritesDeletesAndMerges() throws Exception {
         try (RepairCluster cluster = new RepairCluster("a")) {
             RepairCluster.Node a = cluster.node(0);
