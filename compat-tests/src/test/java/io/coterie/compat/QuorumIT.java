@@ -204,7 +204,8 @@ class QuorumIT {
     private List<ServerProcess> cluster(String name, int size) throws InterruptedException {
         List<ServerProcess> cluster = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            List<String> directives = ClusterProbe.directives("--max-keys", "200000");
+            // A generous deadline: the suite shares 2 cores with everything else CI runs.
+            List<String> directives = ClusterProbe.directives("--max-keys", "200000", "--request-timeout-ms", "5000");
             if (i > 0) {
                 directives.addAll(List.of("--cluster-seeds", cluster.get(0).host() + ":" + cluster.get(0).port()));
             }
