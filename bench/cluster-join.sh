@@ -295,7 +295,7 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' '
 echo "coterie: $COTERIE (commit $(git -C "$COTERIE_HOME" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo "$KEYS keys (16-byte keys, $VALUE_BYTES-byte values) on 3 nodes with replicas $REPLICAS, loaded with redis-cli --pipe (LOAD=$LOAD) in $(secs "$load_ms") s"
 echo "keys per node before the join (INFO keyspace): ${before[*]}"
-echo "4th node: CLUSTER MEET sent to the $([[ $MEET_VIA == new ]] && echo "new node naming node 1" || echo "node 1 naming the new node")"
+echo "4th node: CLUSTER MEET sent to $([[ $MEET_VIA == new ]] && echo "the new node, naming node 1" || echo "node 1, naming the new node")"
 printf '%-40s %14s\n' "slots moved (MoveReport)" "$moved_slots"
 printf '%-40s %14s   (%s%% of 16384)\n' "slots node 4 is primary for (NODES)" "$node4_slots" "$(awk -v s="$node4_slots" 'BEGIN { printf "%.1f", 100 * s / 16384 }')"
 printf '%-40s %14s\n' "keys moved (MoveReport)" "$moved_keys"

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
@@ -36,6 +37,7 @@ class ClusterFaultsIT {
     /** Forming a cluster from fresh processes (not a measured change) may take longer on a loaded machine. */
     private static final long FORM_MS_MAX = 30_000;
     private static final String MAX_KEYS = "200000";
+    private static final int CLIENT_TIMEOUT_MS = 10_000;
 
     private final List<ServerProcess> nodes = new ArrayList<>();
 
@@ -128,7 +130,10 @@ class ClusterFaultsIT {
         AtomicLong writerErrors = new AtomicLong();
         AtomicReference<Throwable> firstWriterError = new AtomicReference<>();
         Thread writer = new Thread(() -> {
-            try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(a.host(), a.port())))) {
+            // 10 s timeouts: this test is about failure detection under load, and on a 2-core machine at load average
+            // 40 the initial CLUSTER SLOTS (13 500 ranges with N = 3, a few MB) took JedisCluster over its 2 s default.
+            try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(a.host(), a.port())), CLIENT_TIMEOUT_MS,
+                    CLIENT_TIMEOUT_MS, 5, new GenericObjectPoolConfig<>())) {
                 long i = 0;
                 while (!stop.get()) {
                     String key = "load:" + (i % 20_000);

@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -251,8 +252,8 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
             perform(gossiper.announce(NodeStatus.LEAVING, clock.millis()));
         }
         List<RingMember> owners = topology.ring().members();
-        Ring before = shape.ring(owners);
-        Ring after = shape.ring(Topologies.without(owners, id()));
+        Ring before = Topologies.ringOver(owners, shape, topology);
+        Ring after = Topologies.ringOver(Topologies.without(owners, id()), shape, topology);
         List<Transfer> transfers = mine(RingDiff.transfers(before, after), t -> t.from().equals(id()));
         log.info("Cluster: leaving: pushing {} slot transfer(s) to the next owners", transfers.size());
         mover.push(transfers).whenCompleteAsync((report, error) -> {
@@ -383,8 +384,10 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         }
         List<RingMember> withMe = new ArrayList<>(owners);
         withMe.add(Topologies.ringMember(me));
-        Ring before = shape.ring(owners);
-        List<Transfer> transfers = TransferSources.fromLiveHolders(mine(RingDiff.transfers(before, shape.ring(withMe)),
+        withMe.sort(Comparator.comparing(RingMember::id));
+        Ring before = Topologies.ringOver(owners, shape, topology);
+        Ring after = Topologies.ringOver(withMe, shape, topology);
+        List<Transfer> transfers = TransferSources.fromLiveHolders(mine(RingDiff.transfers(before, after),
                 t -> t.to().equals(me.id())), before, canStream(view));
         pulling = true;
         log.info("Cluster: joining: pulling {} slot transfer(s) from {} owner(s)", transfers.size(), owners.size());

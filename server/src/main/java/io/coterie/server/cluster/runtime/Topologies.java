@@ -40,6 +40,17 @@ public final class Topologies {
         return new Topology(view, ring, pendingRing, Math.max(1, ring.replicationFactor()));
     }
 
+    /**
+     * The ring over {@code members} (sorted by id), taken from {@code current}'s ring or pending ring when one of them
+     * is over exactly these members: a join's or leave's diff usually compares those two, and a ring costs a few
+     * hundred milliseconds to build on a cold JVM under load.
+     */
+    static Ring ringOver(List<RingMember> members, RingShape shape, Topology current) {
+        return reuse(Optional.of(current.ring()), members, shape)
+                .or(() -> reuse(Optional.of(current.pendingRing()), members, shape))
+                .orElseGet(() -> shape.ring(members));
+    }
+
     public static RingMember ringMember(Member m) {
         return new RingMember(m.id(), m.placement().weight(), m.placement().rackIfConfigured());
     }
