@@ -44,7 +44,7 @@ public final class ClusterProbe {
         }
     }
 
-    static String clusterNodes(ServerProcess node) {
+    public static String clusterNodes(ServerProcess node) {
         try (Jedis jedis = connect(node)) {
             return jedis.clusterNodes();
         }
@@ -80,7 +80,7 @@ public final class ClusterProbe {
     }
 
     /** Whether the line for {@code id} carries the {@code fail} flag (DOWN), not just {@code fail?}. */
-    static boolean showsDown(String clusterNodes, String id) {
+    public static boolean showsDown(String clusterNodes, String id) {
         for (String line : clusterNodes.split("\n")) {
             String[] f = line.split(" ");
             if (f.length > 2 && f[0].equals(id)) {
@@ -109,14 +109,14 @@ public final class ClusterProbe {
         return lines;
     }
 
-    /**
-     * Waits until every node's CLUSTER NODES shows exactly {@code expectedIds}, none flagged fail/fail?, each owning
-     * slots (no join in flight), and all show the same normalized lines (same slot runs: the same ring). Returns the milliseconds from {@code changeNanos} to
-     * the first poll that saw agreement; fails after {@code maxMs}.
-     */
     /** CLUSTER NODES fields: id, address, flags, master, ping-sent, pong-recv, epoch, link-state, then slots. */
     private static final int SLOTS_FIELD = 8;
 
+    /**
+     * Waits until every node's CLUSTER NODES shows exactly {@code expectedIds}, none flagged fail/fail?, each owning
+     * slots (no join in flight), and all show the same normalized lines (same slot runs: the same ring). Returns the
+     * milliseconds from {@code changeNanos} to the first poll that saw agreement; fails after {@code maxMs}.
+     */
     public static long awaitAgreement(Collection<ServerProcess> nodes, Set<String> expectedIds, long changeNanos, long maxMs)
             throws InterruptedException {
         long deadline = changeNanos + TimeUnit.MILLISECONDS.toNanos(maxMs);
@@ -136,8 +136,7 @@ public final class ClusterProbe {
                 }
                 seen.add(n + ":\n" + reply);
                 Set<String> norm = normalized(reply);
-                // Every member must own slots: a JOINING node owns none until its pull completes, and until then the
-                // ring is still moving (writes do not yet go to both owners of a moving slot).
+                // Every member must own slots: a JOINING node owns none until its pull completes.
                 agree &= ids(reply).equals(expectedIds) && failLines(reply).isEmpty()
                         && norm.stream().allMatch(l -> l.split(" ").length > SLOTS_FIELD);
                 if (first == null) {

@@ -1,10 +1,13 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.CoordinatorSettings;
 import io.coterie.server.cluster.coordinator.HintSink;
 import io.coterie.server.cluster.coordinator.ReplicaService;
+import io.coterie.server.cluster.hints.HintedHandoff;
+import io.coterie.server.cluster.hints.ReplicaWriteDelivery;
 import io.coterie.server.cluster.replica.NodeIdentity;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
@@ -29,8 +32,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -212,14 +216,17 @@ public final class CoterieServer implements AutoCloseable {
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
                     (self, bus, topology) -> BusDataMover.start(self, bus, (VersionedStore) runtime.store(),
                             BusDataMover.addressesFrom(topology), BusDataMover.newExecutor(), runtime.clock(),
-                            requestTimeoutMs, StreamLimits.defaults()),
+                            Math.max(requestTimeoutMs, BusDataMover.BATCH_TIMEOUT_MS_MIN), StreamLimits.defaults()),
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             VersionedStore store = (VersionedStore) runtime.store();
             ReplicaService.register(cluster.transport(), store, daemonPool("coterie-replica", 2));
+            HintSink hints = HintedHandoff.start(runtime, cluster.transport(), cluster, config.dir(),
+                    new ReplicaWriteDelivery(cluster.transport(), cluster,
+                            () -> Long.parseLong(config.get("request-timeout-ms"))));
             Coordinator coordinator = new Coordinator(store,
                     new Dispatcher(runtime.commands(), runtime.config(), runtime.metrics()), cluster.transport(),
-                    () -> HintSink.NONE, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
+                    () -> hints, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
                     coordinatorTimer());
             runtime.addClusterInfo(() -> coordinator.stats().infoLines());
             // Any node accepts any command: keyed commands go to the node that coordinates their keys.
@@ -249,14 +256,25 @@ public final class CoterieServer implements AutoCloseable {
     }
 
     /** Request deadlines: most are cancelled when their request completes, so cancelled ones leave the queue. */
-    private static ScheduledExecutorService coordinatorTimer() {
+    private static Scheduler coordinatorTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "coterie-coordinator-timer");
             t.setDaemon(true);
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        return timer;
+        return new Scheduler() {
+            @Override
+            public Cancellable schedule(long delayMs, Runnable task) {
+                ScheduledFuture<?> f = timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+                return () -> f.cancel(false);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                timer.execute(task);
+            }
+        };
     }
 
     public int port() {
@@ -276,6 +294,7 @@ public final class CoterieServer implements AutoCloseable {
         cluster.close(true);
         net.close();
         cron.close();
+        runtime.hints().ifPresent(HintedHandoff::close);
         runtime.store().close();
     }
 }

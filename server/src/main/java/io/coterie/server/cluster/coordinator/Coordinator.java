@@ -8,7 +8,9 @@ import io.coterie.ring.quorum.ReadCoordination;
 import io.coterie.ring.quorum.WriteCoordination;
 import io.coterie.ring.quorum.WriteEffect;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.forward.ReplyBytes;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.replica.WriteCapture;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,16 +58,16 @@ public final class Coordinator {
     private final Supplier<HintSink> hints;
     private final CoordinatorSettings settings;
     private final Executor executor;
-    private final ScheduledExecutorService timer;
+    private final Scheduler timer;
     private final CoordinatorStats stats = new CoordinatorStats();
 
     /**
      * @param executor where work continues after replicas answer: it runs commands and may wait for
      *                 fsync, so never a bus event loop
+     * @param timer    request deadlines (the simulated cluster passes its virtual-time scheduler for both)
      */
-    public Coordinator(VersionedStore store, Dispatcher dispatcher, io.coterie.server.cluster.bus.Transport transport,
-                       Supplier<HintSink> hints, CoordinatorSettings settings, Executor executor,
-                       ScheduledExecutorService timer) {
+    public Coordinator(VersionedStore store, Dispatcher dispatcher, Transport transport,
+                       Supplier<HintSink> hints, CoordinatorSettings settings, Executor executor, Scheduler timer) {
         this.store = store;
         this.dispatcher = dispatcher;
         this.replicas = new ReplicaClient(transport, store, executor);

@@ -5,14 +5,12 @@ import io.coterie.ring.quorum.ReadEffect;
 import io.coterie.ring.quorum.ReadEvent;
 import io.coterie.ring.quorum.Parsed;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
 
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one {@link ReadCoordination}: asks the replicas, feeds their replies in one at a time,
@@ -30,7 +28,7 @@ final class ReadDriver {
     private final CompletableFuture<Parsed<SiblingSet>> answer = new CompletableFuture<>();
     private final ArrayDeque<ReadEvent> events = new ArrayDeque<>();
     private boolean draining;
-    private ScheduledFuture<?> deadline;
+    private Scheduler.Cancellable deadline;
 
     private ReadDriver(ReadCoordination machine, Topology topology, byte[] key, ReplicaClient replicas,
                        long timeoutMs, CoordinatorStats stats) {
@@ -45,10 +43,10 @@ final class ReadDriver {
     /** @return the merged versions the level saw, or the NOQUORUM error text */
     static CompletableFuture<Parsed<SiblingSet>> run(ReadCoordination machine, Topology topology, byte[] key,
                                                      ReplicaClient replicas, long timeoutMs,
-                                                     ScheduledExecutorService timer, CoordinatorStats stats) {
+                                                     Scheduler timer, CoordinatorStats stats) {
         ReadDriver driver = new ReadDriver(machine, topology, key, replicas, timeoutMs, stats);
         synchronized (driver) {
-            driver.deadline = timer.schedule(() -> driver.on(ReadEvent.TIMED_OUT), timeoutMs, TimeUnit.MILLISECONDS);
+            driver.deadline = timer.schedule(timeoutMs, () -> driver.on(ReadEvent.TIMED_OUT));
             driver.draining = true;
             machine.start().forEach(driver::perform);
             driver.drain();
@@ -77,7 +75,7 @@ final class ReadDriver {
             draining = false;
         }
         if (machine.isDone() && deadline != null) {
-            deadline.cancel(false);
+            deadline.cancel();
         }
     }
 

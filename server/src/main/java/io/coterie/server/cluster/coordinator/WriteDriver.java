@@ -6,15 +6,13 @@ import io.coterie.ring.quorum.WriteCoordination;
 import io.coterie.ring.quorum.WriteEffect;
 import io.coterie.ring.quorum.WriteEvent;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
 
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one {@link WriteCoordination}: performs its effects (replica writes, hinted writes to
@@ -35,7 +33,7 @@ final class WriteDriver {
     private final CompletableFuture<Optional<NoQuorum>> answer = new CompletableFuture<>();
     private final ArrayDeque<WriteEvent> events = new ArrayDeque<>();
     private boolean draining;
-    private ScheduledFuture<?> deadline;
+    private Scheduler.Cancellable deadline;
 
     private WriteDriver(WriteCoordination machine, Topology topology, byte[] key, SiblingSet versions,
                         ReplicaClient replicas, HintSink hints, long timeoutMs, CoordinatorStats stats) {
@@ -57,10 +55,10 @@ final class WriteDriver {
     static CompletableFuture<Optional<NoQuorum>> run(WriteCoordination machine, List<WriteEffect> startEffects,
                                                      Topology topology, byte[] key, SiblingSet versions,
                                                      ReplicaClient replicas, HintSink hints, long timeoutMs,
-                                                     ScheduledExecutorService timer, CoordinatorStats stats) {
+                                                     Scheduler timer, CoordinatorStats stats) {
         WriteDriver driver = new WriteDriver(machine, topology, key, versions, replicas, hints, timeoutMs, stats);
         synchronized (driver) {
-            driver.deadline = timer.schedule(() -> driver.on(WriteEvent.TIMED_OUT), timeoutMs, TimeUnit.MILLISECONDS);
+            driver.deadline = timer.schedule(timeoutMs, () -> driver.on(WriteEvent.TIMED_OUT));
             driver.draining = true;
             startEffects.forEach(driver::perform);
             driver.drain();
@@ -90,7 +88,7 @@ final class WriteDriver {
             draining = false;
         }
         if (machine.isDone() && deadline != null) {
-            deadline.cancel(false);
+            deadline.cancel();
         }
     }
 

@@ -76,6 +76,9 @@ final class ForwardedCommands implements BusHandler {
         if (spec != null && spec.firstKey() <= 0 && !RouteDecision.isClusterWide(spec)) {
             // Keyless commands (connection state, server admin) always run where the client is connected.
             reply.error("ERR command '" + spec.name() + "' has no keys and is never forwarded");
+        } else if (spec != null && topology.current() != null && PrimaryScope.applies(topology.current(), spec)) {
+            responder.reply(PrimaryScope.run(topology.current(), context.store(), args, context.nowMillis()));
+            return;
         } else {
             dispatcher.execute(context, args, reply);
             context.store().awaitDurable();

@@ -10,6 +10,7 @@ import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.KeyPlacement;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.TopologySource;
+import io.coterie.server.cluster.bus.BusException;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.command.Args;
 import io.coterie.server.command.CommandContext;
@@ -147,7 +148,8 @@ final class ForwardingRouter implements RequestRouter {
             return () -> coordinator.execute(ctx, args, spec, level, t, keys);
         } else if (route instanceof Route.Forward f) {
             byte[][] argv = withLevel(level, argv(args));
-            return () -> forward(t, f.node(), argv);
+            return () -> forwardOrCoordinate(ctx, t, f.node(), argv,
+                    () -> coordinator.execute(ctx, args, spec, level, t, keys));
         } else if (route instanceof Route.FanOut fanOut) {
             return () -> fanOutCoordinated(ctx, t, spec, level, fanOut);
         } else if (route instanceof Route.Refuse refuse) {
@@ -215,29 +217,56 @@ final class ForwardingRouter implements RequestRouter {
     }
 
     private CompletableFuture<byte[]> forward(Topology t, NodeId node, byte[][] argv) {
+        long timeoutMs = requestTimeoutMs.getAsLong();
+        return send(t, node, argv, timeoutMs).handle((bytes, error) -> error == null ? bytes
+                : ReplyBytes.errorReply(failure(where(t, node), reason(error, timeoutMs))));
+    }
+
+    /**
+     * Forwards to the key's coordinator; if the request surely never reached it (the peer is unreachable and the
+     * failure detector has not said so yet), this node coordinates instead: any node may, and the client should
+     * not see a failure that a live quorum can avoid.
+     */
+    private CompletableFuture<byte[]> forwardOrCoordinate(CommandContext ctx, Topology t, NodeId node, byte[][] argv,
+                                                          Supplier<CompletableFuture<byte[]>> here) {
+        long timeoutMs = requestTimeoutMs.getAsLong();
+        return send(t, node, argv, timeoutMs).exceptionallyCompose(error -> unwrap(error) instanceof BusException b
+                && b.notSent()
+                ? here.get()
+                : CompletableFuture.completedFuture(ReplyBytes.errorReply(failure(where(t, node), reason(error, timeoutMs)))));
+    }
+
+    private CompletableFuture<byte[]> send(Topology t, NodeId node, byte[][] argv, long timeoutMs) {
         Optional<Member> member = t.view().member(node);
         if (member.isEmpty()) {
-            return CompletableFuture.completedFuture(ReplyBytes.errorReply(failure(node.toString(), "not a member")));
+            return CompletableFuture.failedFuture(BusException.notSent("not a member"));
         }
-        String where = member.get().address().host() + ":" + member.get().address().clientPort();
-        long timeoutMs = requestTimeoutMs.getAsLong();
-        CompletableFuture<byte[]> reply;
         try {
-            reply = transport.request(member.get().address().bus(), ForwardCodec.FORWARD_REQUEST_TYPE,
+            return transport.request(member.get().address().bus(), ForwardCodec.FORWARD_REQUEST_TYPE,
                     ForwardCodec.encode(t.epoch(), argv), timeoutMs);
         } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return reply.handle((bytes, error) -> error == null ? bytes
-                : ReplyBytes.errorReply(failure(where, reason(error, timeoutMs))));
+    }
+
+    private static String where(Topology t, NodeId node) {
+        return t.view().member(node).map(m -> m.address().host() + ":" + m.address().clientPort())
+                .orElse(node.toString());
     }
 
     private CompletableFuture<byte[]> fanOut(CommandContext ctx, Topology t, Route.FanOut fanOut) {
         List<CompletableFuture<byte[]>> parts = new ArrayList<>(fanOut.parts().size());
         for (Route.Part part : fanOut.parts()) {
             if (part.node().equals(t.self())) {
+                Args partArgs = new Args(part.argv());
+                CommandSpec spec = index.find(partArgs.bytes(0));
+                if (spec != null && PrimaryScope.applies(t, spec)) {
+                    parts.add(CompletableFuture.completedFuture(
+                            PrimaryScope.run(t, ctx.store(), partArgs, ctx.nowMillis())));
+                    continue;
+                }
                 ReplyBytes local = new ReplyBytes();
-                dispatcher.execute(ctx, new Args(part.argv()), local);
+                dispatcher.execute(ctx, partArgs, local);
                 parts.add(CompletableFuture.completedFuture(local.toByteArray()));
             } else {
                 parts.add(forward(t, part.node(), part.argv()));
@@ -273,11 +302,16 @@ final class ForwardingRouter implements RequestRouter {
         return "ERR forward to " + where + " failed: " + reason;
     }
 
-    private static String reason(Throwable error, long timeoutMs) {
+    private static Throwable unwrap(Throwable error) {
         Throwable e = error;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
         }
+        return e;
+    }
+
+    private static String reason(Throwable error, long timeoutMs) {
+        Throwable e = unwrap(error);
         if (e instanceof TimeoutException) {
             return "timed out after " + timeoutMs + " ms";
         }

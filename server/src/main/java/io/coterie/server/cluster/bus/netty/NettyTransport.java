@@ -101,7 +101,7 @@ public final class NettyTransport implements Transport {
             throw new IllegalArgumentException("timeoutMs must be > 0, got " + timeoutMs);
         }
         if (bus.closed.get()) {
-            return CompletableFuture.failedFuture(new BusException(to + ": transport closed"));
+            return CompletableFuture.failedFuture(BusException.notSent(to + ": transport closed"));
         }
         return peerFor(to).request(type, payload, timeoutMs);
     }

@@ -83,10 +83,10 @@ final class PeerConnection {
         BusFrame frame = new BusFrame(FrameKind.REQUEST, type, bus.nextCorrelationId(), payload);
         String refusal = admit(frame);
         if (refusal != null) {
-            future.completeExceptionally(new BusException(peer + ": " + refusal));
+            future.completeExceptionally(BusException.notSent(peer + ": " + refusal));
         } else if (!onLoop(() -> startRequest(frame, future, timeoutMs))) {
             release(frame);
-            future.completeExceptionally(new BusException(peer + ": transport closed"));
+            future.completeExceptionally(BusException.notSent(peer + ": transport closed"));
         }
         return future;
     }
@@ -270,7 +270,7 @@ final class PeerConnection {
             PendingRequest request = pending.remove(out.frame().correlationId());
             if (request != null) {
                 request.timeout().cancel(false);
-                request.future().completeExceptionally(new BusException(peer + ": " + reason));
+                request.future().completeExceptionally(BusException.notSent(peer + ": " + reason));
             }
         } else {
             bus.counters.sendsDropped.increment();
