@@ -125,9 +125,15 @@ class QuorumIT {
         }
 
         awaitDown(survivors, victimId);
+        Map<Integer, List<Integer>> replicasBySlot = replicaPorts(survivors.get(0));
+        // Keys the dead node is a replica of (with 5 nodes and N = 3, most keys are not on it).
+        String writeKey = keyReplicatedOn(replicasBySlot, victim, "all-key:");
+        String readKey = expected.keySet().stream()
+                .filter(k -> replicasBySlot.get(JedisClusterCRC16.getSlot(k)).contains(victim.port()))
+                .findFirst().orElseThrow();
         try (Jedis jedis = ClusterProbe.connect(survivors.get(0))) {
-            String all = tryJedis(() -> text(jedis.sendCommand(() -> bytes("CL"), "ALL", "SET", "all-key", "x")));
-            String allRead = tryJedis(() -> text(jedis.sendCommand(() -> bytes("CL"), "ALL", "GET", "before:1")));
+            String all = tryJedis(() -> text(jedis.sendCommand(() -> bytes("CL"), "ALL", "SET", writeKey, "x")));
+            String allRead = tryJedis(() -> text(jedis.sendCommand(() -> bytes("CL"), "ALL", "GET", readKey)));
             System.out.println("[QuorumIT] with the node down: CL ALL SET -> " + all + " ; CL ALL GET -> " + allRead);
             assertTrue(all.startsWith("NOQUORUM"), "CL ALL SET with a replica down: " + all);
             assertTrue(allRead.startsWith("NOQUORUM"), "CL ALL GET with a replica down: " + allRead);
@@ -161,7 +167,6 @@ class QuorumIT {
 
         // Every replica holds every key: each node's own copy, read with CL ONE on that node (a home replica
         // answers a CL ONE read from its own copy before any other reply arrives).
-        Map<Integer, List<Integer>> replicasBySlot = replicaPorts(cluster.get(0));
         int copiesChecked = 0;
         List<String> missing = new ArrayList<>();
         for (ServerProcess node : cluster) {
@@ -187,10 +192,20 @@ class QuorumIT {
                 + missing.subList(0, Math.min(10, missing.size())));
     }
 
+    private static String keyReplicatedOn(Map<Integer, List<Integer>> replicasBySlot, ServerProcess node, String prefix) {
+        for (int i = 0; ; i++) {
+            String key = prefix + i;
+            if (replicasBySlot.get(JedisClusterCRC16.getSlot(key)).contains(node.port())) {
+                return key;
+            }
+        }
+    }
+
     private List<ServerProcess> cluster(String name, int size) throws InterruptedException {
         List<ServerProcess> cluster = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            List<String> directives = ClusterProbe.directives("--max-keys", "200000");
+            // A generous deadline: the suite shares 2 cores with everything else CI runs.
+            List<String> directives = ClusterProbe.directives("--max-keys", "200000", "--request-timeout-ms", "5000");
             if (i > 0) {
                 directives.addAll(List.of("--cluster-seeds", cluster.get(0).host() + ":" + cluster.get(0).port()));
             }

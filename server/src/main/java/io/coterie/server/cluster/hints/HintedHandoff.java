@@ -58,6 +58,8 @@ public final class HintedHandoff implements HintSink, AutoCloseable {
     /** How often expiry, the everysec fsync and the check for targets live again run. */
     static final long TICK_MS = 1000;
     private static final long CLOSE_WAIT_MS = 10_000;
+    /** How a refusal reads on the bus and to a coordinator that is its own fallback. */
+    static final String REFUSED = "hint refused: ";
 
     /** What offering a hint came to: stored, or refused and why (the fallback's bus error text). */
     record Outcome(boolean stored, String reason) {
@@ -170,7 +172,7 @@ public final class HintedHandoff implements HintSink, AutoCloseable {
         if (fallback.equals(t.self())) {
             return offer(home, key, versions).thenApply(o -> {
                 if (!o.stored()) {
-                    throw new BusException(o.reason());
+                    throw new BusException(REFUSED + o.reason());
                 }
                 return null;
             });
@@ -285,7 +287,7 @@ public final class HintedHandoff implements HintSink, AutoCloseable {
             if (o.stored()) {
                 responder.reply(HintedWriteCodec.STORED);
             } else {
-                responder.fail("hint refused: " + o.reason());
+                responder.fail(REFUSED + o.reason());
             }
         });
     }
