@@ -117,7 +117,10 @@ final class FaultRun {
         }
         Thread.sleep(SETTLE_MS);
         errors.addAll(finalReads(cluster, api, history));
+        long checkStart = System.nanoTime();
         List<Anomaly> anomalies = HistoryChecker.check(history.history(), new HistoryChecker.Config(!settings.sloppyQuorum()));
+        log.accept("[faults] checked " + history.history().size() + " operations in "
+                + (System.nanoTime() - checkStart) / 1_000_000 + " ms");
         Path historyFile = root.resolve("history.txt");
         writeHistory(history, historyFile);
         log.accept("[faults] history (every operation by key, final reads): " + historyFile.toAbsolutePath());

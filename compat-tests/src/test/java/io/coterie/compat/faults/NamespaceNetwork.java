@@ -96,11 +96,19 @@ final class NamespaceNetwork implements ClusterNetwork {
         throw new IllegalStateException("no free 10.x.y.0/24 found");
     }
 
-    /** Namespaces (and their bridges) left by a test JVM that is gone. */
+    /**
+     * Namespaces (and their bridges) left by a test JVM that is gone, and the servers it started in them: a JVM that
+     * was kill -9ed ran neither its shutdown hooks nor the harness's process reaper.
+     */
     private static void removeLeftovers() {
         for (String line : Shell.run("ip", "netns", "list").split("\n")) {
             Matcher m = OURS.matcher(line.split(" ")[0]);
             if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                for (String pid : Shell.attempt("ip", "netns", "pids", m.group()).output().split("\\s+")) {
+                    if (pid.matches("\\d+")) {
+                        Shell.attempt("kill", "-9", pid);
+                    }
+                }
                 Shell.attempt("ip", "netns", "del", m.group());
                 Shell.attempt("ip", "link", "del", "cf" + m.group(1) + m.group(2) + "br");
             }
