@@ -35,7 +35,8 @@ public record KeyPlacement(int slot, Placement placement, List<NodeId> pendingOn
         List<NodeId> pendingOnly = List.of();
         if (topology.isMoving()) {
             pendingOnly = new ArrayList<>();
-            for (NodeId id : topology.pendingRing().preferenceList(slot, n)) {
+            // The pending ring's own N: a cluster growing past N copies has more replicas pending than it has now.
+            for (NodeId id : topology.pendingRing().preferenceList(slot, topology.pendingRing().replicationFactor())) {
                 if (!home.contains(id)) {
                     pendingOnly.add(id);
                 }
