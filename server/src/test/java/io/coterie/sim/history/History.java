@@ -39,7 +39,7 @@ public final class History {
             } else if (op instanceof Op.Delete d) {
                 what = "delete " + d.key() + context(d.contextFrom().isPresent() ? d.contextFrom().getAsLong() : -1);
             } else if (op instanceof Op.Read r) {
-                what = "read " + r.key();
+                what = (r.allSiblings() ? "read " : "get ") + r.key();
             } else {
                 throw new AssertionError("Op is sealed");
             }

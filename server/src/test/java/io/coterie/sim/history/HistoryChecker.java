@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * Checks a key-value {@link History} against what SPEC section 6 promises, using nothing but the history (Jepsen's
@@ -34,8 +35,16 @@ import java.util.TreeMap;
  */
 public final class HistoryChecker {
 
-    /** @param quorumReadsSeeAckedWrites R+W>N with sloppy quorum off: check (b) */
-    public record Config(boolean quorumReadsSeeAckedWrites) {
+    /**
+     * @param quorumReadsSeeAckedWrites R+W>N with sloppy quorum off: check (b)
+     * @param intersects                for (b): whether this write's level and this read's level intersect (W+R>N);
+     *                                  always, when every operation runs at the same levels
+     */
+    public record Config(boolean quorumReadsSeeAckedWrites, BiPredicate<History.Operation, History.Operation> intersects) {
+
+        public Config(boolean quorumReadsSeeAckedWrites) {
+            this(quorumReadsSeeAckedWrites, (write, read) -> true);
+        }
     }
 
     private HistoryChecker() {
@@ -115,7 +124,8 @@ public final class HistoryChecker {
                 long readId = op.op().contextFrom().getAsLong();
                 History.Operation read = readId >= 0 && readId < everyOp.size() ? everyOp.get((int) readId) : null;
                 if (read == null || !(read.op() instanceof Op.Read) || !read.op().key().equals(key)
-                        || read.readValues().isEmpty() || read.completedAtMs() > op.invokedAtMs()) {
+                        || !((Op.Read) read.op()).allSiblings()
+                || read.readValues().isEmpty() || read.completedAtMs() > op.invokedAtMs()) {
                     report(Anomaly.Kind.MALFORMED_HISTORY, op + " uses a context that is not from an earlier successful read of " + key);
                     ok = false;
                     continue;
@@ -214,11 +224,20 @@ public final class HistoryChecker {
                     continue;
                 }
                 Set<String> seen = new HashSet<>(read.readValues().get());
+                boolean allSiblings = ((Op.Read) read.op()).allSiblings();
                 for (History.Operation w : ops) {
-                    if (w.op() instanceof Op.Read || !w.acknowledged() || w.completedAtMs() >= read.invokedAtMs()) {
+                    if (w.op() instanceof Op.Read || !w.acknowledged() || w.completedAtMs() >= read.invokedAtMs()
+                            || !config.intersects().test(w, read)) {
                         continue;
                     }
-                    if (w.op() instanceof Op.Write && !survives(causalFuture(w), seen)) {
+                    if (!allSiblings) {
+                        // GET shows one sibling: it may hide w behind a concurrent one, but nothing at all only when
+                        // the last-writer-wins sibling is a tombstone, which takes a delete invoked before it answered.
+                        if (w.op() instanceof Op.Write && seen.isEmpty() && !deleteInvokedBefore(read.completedAtMs())) {
+                            report(Anomaly.Kind.STALE_READ, read + " saw nothing, though " + w
+                                    + " was acknowledged before it started and no delete had been invoked");
+                        }
+                    } else if (w.op() instanceof Op.Write && !survives(causalFuture(w), seen)) {
                         report(Anomaly.Kind.STALE_READ, read + " missed " + w
                                 + ", acknowledged before the read started, and everything written causally after it");
                     }
@@ -230,6 +249,15 @@ public final class HistoryChecker {
                     }
                 }
             }
+        }
+
+        private boolean deleteInvokedBefore(long atMs) {
+            for (History.Operation op : ops) {
+                if (op.op() instanceof Op.Delete && op.invokedAtMs() < atMs) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Both passed contexts covering the same values (both blind, or both from reads that saw the same siblings). */

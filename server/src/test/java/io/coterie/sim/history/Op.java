@@ -30,10 +30,18 @@ public sealed interface Op {
         }
     }
 
-    /** VGET: all siblings. */
-    record Read(String key) implements Op {
+    /**
+     * A read: VGET shows all siblings ({@code allSiblings}); GET shows one, the last-writer-wins sibling, or nothing
+     * when that one is a tombstone — so a GET's answer says less, and only VGET gives a context.
+     */
+    record Read(String key, boolean allSiblings) implements Op {
         public Read {
             Objects.requireNonNull(key, "key");
+        }
+
+        /** VGET. */
+        public Read(String key) {
+            this(key, true);
         }
 
         @Override
