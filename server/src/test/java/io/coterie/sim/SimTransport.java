@@ -136,7 +136,8 @@ public final class SimTransport implements Transport {
             if (response.error() == null) {
                 p.future().complete(response.payload());
             } else {
-                p.future().completeExceptionally(new BusException(response.error()));
+                p.future().completeExceptionally(response.error().startsWith(SimNetwork.REFUSED)
+                        ? BusException.notSent(response.error()) : new BusException(response.error()));
             }
         } else {
             throw new AssertionError("Frame is sealed");

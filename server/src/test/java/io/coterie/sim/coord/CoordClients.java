@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * Closed-loop Redis clients of the simulated cluster. Each picks a random node and key and sends, over a fresh
  * connection, {@code CL <level> <command>} — VGET (all siblings), VSET with the context of its own last VGET of the
  * key, VSET with an empty context (a blind write: a new sibling), VDEL with a context, or GET — at QUORUM mostly,
- * sometimes ONE or ALL; records invocation and completion in the {@link History} (an error reply is a failure, no
+ * sometimes ONE or ALL; on plain keys ({@link #PLAIN_PREFIX}) VGET, GET, SET and DEL instead; records invocation and completion in the {@link History} (an error reply is a failure, no
  * reply within the client timeout is unknown), thinks a little, and goes again. Values are unique.
  */
 final class CoordClients {
@@ -29,6 +29,8 @@ final class CoordClients {
     /** One-way latency between a client and the node it talks to (a local connection, never partitioned). */
     static final long CLIENT_LINK_MS = 1;
     static final long THINK_MAX_MS = 150;
+    /** Keys that take plain SET, GET and DEL instead of VSET and VDEL. */
+    static final String PLAIN_PREFIX = "p";
 
     private record Seen(long readId, byte[] context) {
     }
@@ -81,7 +83,9 @@ final class CoordClients {
         double dice = random.nextDouble();
         Op op;
         List<byte[]> command = new ArrayList<>();
-        if (dice < 0.35 || (dice >= 0.85 && seen == null)) {
+        if (key.startsWith(PLAIN_PREFIX)) {
+            op = plain(client, key, dice, command);
+        } else if (dice < 0.35 || (dice >= 0.85 && seen == null)) {
             op = new Op.Read(key);
             command.addAll(words("VGET", key));
         } else if (dice < 0.75) {
@@ -110,6 +114,23 @@ final class CoordClients {
             history.complete(id, outcome, sim.nowMs());
             sim.loop().after(random.nextLong(THINK_MAX_MS), "client " + client + " thinks", () -> next(client));
         });
+    }
+
+    /** Plain Redis commands on a plain key: VGET, GET, SET of a unique value, DEL. */
+    private Op plain(int client, String key, double dice, List<byte[]> command) {
+        if (dice < 0.25) {
+            command.addAll(words("VGET", key));
+            return new Op.Read(key);
+        } else if (dice < 0.5) {
+            command.addAll(words("GET", key));
+            return new Op.Read(key, false);
+        } else if (dice < 0.85) {
+            String value = "c" + client + "-" + (++written[client]);
+            command.addAll(words("SET", key, value));
+            return new Op.Write(key, value, OptionalLong.empty(), true);
+        }
+        command.addAll(words("DEL", key));
+        return new Op.Delete(key, OptionalLong.empty(), true);
     }
 
     private ConsistencyLevel level() {

@@ -6,7 +6,10 @@ import io.coterie.ring.membership.Member;
 import io.coterie.ring.quorum.ConsistencyLevel;
 import io.coterie.ring.version.SiblingSet;
 import io.coterie.server.cluster.Topology;
+import io.coterie.sim.Fault;
+import io.coterie.sim.FaultKind;
 import io.coterie.sim.NemesisConfig;
+import io.coterie.sim.Partition;
 import io.coterie.sim.SimHost;
 import io.coterie.sim.SimRandom;
 import io.coterie.sim.SimSeeds;
@@ -15,6 +18,7 @@ import io.coterie.sim.gossip.GossipSafety;
 import io.coterie.sim.history.Anomaly;
 import io.coterie.sim.history.History;
 import io.coterie.sim.history.HistoryChecker;
+import io.coterie.sim.history.Op;
 import io.coterie.storage.AppendFsync;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,7 +43,8 @@ final class CoordScenario {
     static final int REPLICAS = 3;
     static final int VNODES = 256;
     static final int CLIENTS = 5;
-    static final List<String> KEYS = List.of("k0", "k1", "k2", "k3");
+    /** Versioned keys (VSET/VDEL with contexts: the strong checks) and plain keys (SET/DEL). */
+    static final List<String> KEYS = List.of("k0", "k1", "k2", "k3", "p0", "p1");
     static final long WARMUP_BOUND_MS = 10_000;
     static final long FAULT_PHASE_MS = 20_000;
     static final long REQUEST_TIMEOUT_MS = 1_000;
@@ -48,7 +54,9 @@ final class CoordScenario {
     static final long FINAL_READ_BOUND_MS = 5_000;
     static final int REPAIR_READ_ATTEMPTS = 5;
 
-    record Result(int nodes, SimSeeds.Outcome outcome, History history, List<Anomaly> anomalies, Map<String, Long> counts) {
+    /** @param divergences keys whose home replicas still disagreed after the repairing ALL read, and how */
+    record Result(int nodes, SimSeeds.Outcome outcome, History history, List<Anomaly> anomalies, List<String> divergences,
+                  Map<String, Long> counts) {
     }
 
     private CoordScenario() {
@@ -75,15 +83,38 @@ final class CoordScenario {
         sim.heal();
         await(sim, healedAt, CONVERGENCE_BOUND_MS, "heal");
         sim.runFor(CLIENT_TIMEOUT_MS); // every client's last operation has completed or timed out
+        List<String> divergences = new ArrayList<>();
         for (String key : KEYS) {
             repairRead(sim, clients, key);
-            requireReplicasAgree(sim, key);
+            divergence(sim, key).ifPresent(divergences::add);
             finalRead(sim, clients, history, key);
         }
         int n = Math.min(REPLICAS, nodes);
         HistoryChecker.Config config = new HistoryChecker.Config(true,
                 (write, read) -> clients.requiredOf(write.id()) + clients.requiredOf(read.id()) > n);
-        return new Result(nodes, SimSeeds.Outcome.of(sim), history, HistoryChecker.check(history, config), counts(history));
+        return new Result(nodes, SimSeeds.Outcome.of(sim), history, HistoryChecker.check(history, config), divergences,
+                counts(history));
+    }
+
+    /**
+     * Scripted: 3 settled nodes, node 0 crashes, is cut off from the others and restarts; a client then sends it
+     * {@code CL QUORUM SET}. Returns the reply's first line.
+     */
+    static String writeToIsolatedRestartedNode(CoordinatorBug bug) {
+        int nodes = 3;
+        CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, false, bug);
+        Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
+                .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
+        CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
+                CLIENT_TIMEOUT_MS);
+        sim.start();
+        await(sim, 0, WARMUP_BOUND_MS, "boot");
+        sim.apply(new Fault.Crash(0));
+        sim.apply(new Fault.Cut(Partition.split(Set.of(0), nodes), FaultKind.PARTITION_ISOLATE));
+        sim.apply(new Fault.Restart(0));
+        sim.runFor(2_000);
+        Reply reply = call(sim, clients, 0, ConsistencyLevel.QUORUM, "SET", "k0", "alone");
+        return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
     }
 
     /** Every node running, and each sees every node LIVE in a ring of all of them. */
@@ -125,8 +156,8 @@ final class CoordScenario {
         throw new AssertionError("CL ALL VGET " + key + " failed " + REPAIR_READ_ATTEMPTS + " times after heal: " + last);
     }
 
-    /** After the ALL read's blocking repair, every home replica holds the same versions of the key. */
-    private static void requireReplicasAgree(Simulation sim, String key) {
+    /** After the ALL read's blocking repair every home replica holds the same versions of the key; else how they differ. */
+    private static Optional<String> divergence(Simulation sim, String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         Topology t = sim.node(0, CoordinatorSimNode.class).topology();
         SiblingSet first = null;
@@ -134,12 +165,13 @@ final class CoordScenario {
         for (NodeId id : t.replicasOf(k)) {
             SiblingSet here = sim.node(indexOf(sim, id), CoordinatorSimNode.class).store().versions(k);
             if (first != null && !first.equals(here)) {
-                throw new AssertionError("home replicas of " + key + " disagree after a repairing ALL read: " + firstId
+                return Optional.of("home replicas of " + key + " disagree after a repairing ALL read: " + firstId
                         + " has " + first + ", " + id + " has " + here);
             }
             first = here;
             firstId = id;
         }
+        return Optional.empty();
     }
 
     private static void finalRead(Simulation sim, CoordClients clients, History history, String key) {
@@ -169,8 +201,8 @@ final class CoordScenario {
     static Map<String, Long> counts(History history) {
         Map<String, Long> counts = new TreeMap<>();
         history.operations().forEach(op -> {
-            String kind = op.op() instanceof io.coterie.sim.history.Op.Read r && !r.allSiblings() ? "get"
-                    : op.op().getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            String kind = op.op() instanceof Op.Read r && !r.allSiblings() ? "get"
+                    : op.op().getClass().getSimpleName().toLowerCase(Locale.ROOT) + (op.op().overwrites() ? " plain" : "");
             String outcome = op.outcome().map(o -> o.getClass().getSimpleName().toLowerCase(Locale.ROOT)).orElse("pending");
             counts.merge(kind + " " + outcome, 1L, Long::sum);
         });

@@ -95,7 +95,7 @@ public final class CoordinatorSimNode implements SimNode {
 
             @Override
             public boolean knowsCluster() {
-                return knowsCluster;
+                return knowsCluster || settings.bug() == CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER;
             }
         }, executor, coordinator);
         gossip = new GossipSimNode(GossipConfig.defaults(), context.peers().size(), 100, true, new GossipSimNode.Observer() {

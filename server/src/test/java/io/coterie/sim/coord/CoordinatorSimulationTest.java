@@ -1,5 +1,6 @@
 package io.coterie.sim.coord;
 
+import io.coterie.server.cluster.TopologySource;
 import io.coterie.sim.SimSeeds;
 import io.coterie.sim.history.Anomaly;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ class CoordinatorSimulationTest {
         Map<String, Long> totals = new TreeMap<>();
         SimSeeds.Summary summary = SimSeeds.run(CoordinatorSimulationTest.class, "coordinatorPassesEverySeed", 1, SEEDS, seed -> {
             CoordScenario.Result r = CoordScenario.run(seed, CoordinatorBug.NONE);
+            if (!r.divergences().isEmpty()) {
+                throw new AssertionError(r.divergences().get(0));
+            }
             if (!r.anomalies().isEmpty()) {
                 throw new AssertionError(r.anomalies().size() + " anomalies " + CoordScenario.kinds(r.anomalies())
                         + ", first: " + r.anomalies().get(0));
@@ -48,6 +52,19 @@ class CoordinatorSimulationTest {
     void storeKeepingOnlyTheLastWriterIsCaughtDroppingSiblings() {
         long seed = firstSeedCaught(CoordinatorBug.STORE_KEEPS_ONLY_LWW, Anomaly.Kind.SIBLING_DROPPED);
         System.out.println("[sim] last-writer-wins store caught at seed " + seed);
+    }
+
+    @Test
+    void nodeServingBeforeItKnowsTheClusterIsCaught() {
+        long seed = firstSeedCaught(CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER, Anomaly.Kind.STALE_READ);
+        System.out.println("[sim] serving before knowing the cluster caught at seed " + seed);
+    }
+
+    @Test
+    void restartedNodeRefusesKeysUntilItHearsFromAPeer() {
+        assertEquals("-" + TopologySource.NOT_SETTLED, CoordScenario.writeToIsolatedRestartedNode(CoordinatorBug.NONE));
+        assertEquals("+OK", CoordScenario.writeToIsolatedRestartedNode(CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER),
+                "without the rule, a restarted node cut off from its peers acknowledges a QUORUM write alone");
     }
 
     @Test

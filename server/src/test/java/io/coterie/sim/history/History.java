@@ -35,9 +35,11 @@ public final class History {
         public String toString() {
             String what;
             if (op instanceof Op.Write w) {
-                what = "write " + w.key() + "=" + w.value() + context(w.contextFrom().isPresent() ? w.contextFrom().getAsLong() : -1);
+                what = (w.overwrites() ? "set " : "write ") + w.key() + "=" + w.value()
+                        + (w.overwrites() ? "" : context(w.contextFrom().isPresent() ? w.contextFrom().getAsLong() : -1));
             } else if (op instanceof Op.Delete d) {
-                what = "delete " + d.key() + context(d.contextFrom().isPresent() ? d.contextFrom().getAsLong() : -1);
+                what = (d.overwrites() ? "del " + d.key()
+                        : "delete " + d.key() + context(d.contextFrom().isPresent() ? d.contextFrom().getAsLong() : -1));
             } else if (op instanceof Op.Read r) {
                 what = (r.allSiblings() ? "read " : "get ") + r.key();
             } else {

@@ -32,6 +32,10 @@ import java.util.function.BiPredicate;
  *   <li>(d) nothing superseded by an acknowledged delete or overwrite is visible after heal (no resurrection);</li>
  *   <li>reads only see values that were written, and not before the write was invoked.</li>
  * </ul>
+ * Plain SET and DEL ({@link Op#overwrites()}) supersede what their coordinator held, which no client saw: any of them
+ * that ended after w was invoked may be in w's causal future (a weaker check on keys that take them, still sound).
+ * A GET ({@code Read.allSiblings() == false}) shows one sibling: for it (b) only checks that it shows nothing an
+ * acknowledged write had superseded, and that it is not empty unless a delete had been invoked.
  */
 public final class HistoryChecker {
 
@@ -79,6 +83,8 @@ public final class HistoryChecker {
         /** Memoised closures: histories of the coordinator workload have thousands of operations per key. */
         private final Map<Long, Set<History.Operation>> futures = new HashMap<>();
         private final Map<Long, Set<String>> pasts = new HashMap<>();
+        /** Plain SETs and DELs, whatever their outcome: each may have superseded anything written before it ended. */
+        private final List<History.Operation> overwrites = new ArrayList<>();
 
         KeyCheck(String key, List<History.Operation> ops, List<History.Operation> everyOp, List<String> finalValues,
                  Config config, List<Anomaly> out) {
@@ -118,6 +124,9 @@ public final class HistoryChecker {
                 }
             }
             for (History.Operation op : ops) {
+                if (op.op().overwrites()) {
+                    overwrites.add(op);
+                }
                 if (op.op() instanceof Op.Read || op.op().contextFrom().isEmpty()) {
                     continue;
                 }
@@ -237,7 +246,7 @@ public final class HistoryChecker {
                             report(Anomaly.Kind.STALE_READ, read + " saw nothing, though " + w
                                     + " was acknowledged before it started and no delete had been invoked");
                         }
-                    } else if (w.op() instanceof Op.Write && !survives(causalFuture(w), seen)) {
+                    } else if (w.op() instanceof Op.Write && !survives(causalFuture(w), seen, read.completedAtMs())) {
                         report(Anomaly.Kind.STALE_READ, read + " missed " + w
                                 + ", acknowledged before the read started, and everything written causally after it");
                     }
@@ -262,7 +271,7 @@ public final class HistoryChecker {
 
         /** Both passed contexts covering the same values (both blind, or both from reads that saw the same siblings). */
         private boolean sameContext(History.Operation a, History.Operation b) {
-            return supersededValues.getOrDefault(a.id(), Set.of()).equals(supersededValues.getOrDefault(b.id(), Set.of()));
+            return !a.op().overwrites() && !b.op().overwrites() && supersededValues.getOrDefault(a.id(), Set.of()).equals(supersededValues.getOrDefault(b.id(), Set.of()));
         }
 
         /** w and every write or delete reachable from it through contexts. */
@@ -278,6 +287,12 @@ public final class HistoryChecker {
                 History.Operation op = todo.poll();
                 if (seen.add(op)) {
                     todo.addAll(successors.getOrDefault(op.id(), List.of()));
+                    for (History.Operation x : overwrites) {
+                        long endedAtMs = x.outcome().isPresent() ? x.completedAtMs() : Long.MAX_VALUE;
+                        if (x != op && endedAtMs > op.invokedAtMs()) {
+                            todo.add(x); // its coordinator may have held op's value
+                        }
+                    }
                 }
             }
             return seen;
@@ -305,8 +320,14 @@ public final class HistoryChecker {
 
         /** Some value in the causal future is visible, or a delete in it explains the absence. */
         private static boolean survives(Set<History.Operation> future, Set<String> visible) {
+            return survives(future, visible, Long.MAX_VALUE);
+        }
+
+        /** As {@link #survives(Set, Set)} for a read that ended at {@code readEndMs}: a later delete explains nothing. */
+        private static boolean survives(Set<History.Operation> future, Set<String> visible, long readEndMs) {
             for (History.Operation op : future) {
-                if (op.op() instanceof Op.Delete || (op.op() instanceof Op.Write w && visible.contains(w.value()))) {
+                if ((op.op() instanceof Op.Delete && op.invokedAtMs() < readEndMs)
+                        || (op.op() instanceof Op.Write w && visible.contains(w.value()))) {
                     return true;
                 }
             }
