@@ -41,7 +41,8 @@ final class CoordScenario {
     static final int NODES_MIN = 3;
     static final int NODES_MAX = 5;
     static final int REPLICAS = 3;
-    static final int VNODES = 256;
+    /** Fewer than production's 256: rings are rebuilt at every boot and membership change, and placement is not under test. */
+    static final int VNODES = 64;
     static final int CLIENTS = 5;
     /** Versioned keys (VSET/VDEL with contexts: the strong checks) and plain keys (SET/DEL). */
     static final List<String> KEYS = List.of("k0", "k1", "k2", "k3", "p0", "p1");
@@ -63,6 +64,7 @@ final class CoordScenario {
     }
 
     static CoordClients lastClients;
+    static java.util.function.Consumer<Simulation> onBuilt = sim -> { };
 
     static Result run(long seed, CoordinatorBug bug) {
         int nodes = new SimRandom(seed).stream("cluster-size").nextInt(NODES_MIN, NODES_MAX + 1);
@@ -75,6 +77,7 @@ final class CoordScenario {
         CoordClients clients = new CoordClients(sim, history, sim.random().stream("clients"), CLIENTS, KEYS,
                 Math.min(REPLICAS, nodes), CLIENT_TIMEOUT_MS);
         lastClients = clients;
+        onBuilt.accept(sim);
         sim.start();
         await(sim, 0, WARMUP_BOUND_MS, "boot");
         clients.runUntil(sim.nowMs() + FAULT_PHASE_MS);
@@ -184,8 +187,12 @@ final class CoordScenario {
 
     private static Reply call(Simulation sim, CoordClients clients, int node, ConsistencyLevel level, String... command) {
         Reply[] got = {null};
-        clients.call(-1, node, level, CoordClients.words(command), reply -> got[0] = reply);
-        sim.runFor(FINAL_READ_BOUND_MS);
+        boolean[] answered = {false};
+        clients.call(-1, node, level, CoordClients.words(command), reply -> {
+            got[0] = reply;
+            answered[0] = true;
+        });
+        sim.loop().runUntil(() -> answered[0], 10, sim.nowMs() + FINAL_READ_BOUND_MS);
         return got[0];
     }
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CoordinatorSimulationTest {
 
-    private static final int SEEDS = 40;
+    private static final int SEEDS = 30;
     private static final int SEEDS_TO_CATCH_A_BUG = 30;
 
     @Test

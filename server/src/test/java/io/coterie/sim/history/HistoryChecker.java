@@ -288,7 +288,9 @@ public final class HistoryChecker {
                 if (seen.add(op)) {
                     todo.addAll(successors.getOrDefault(op.id(), List.of()));
                     for (History.Operation x : overwrites) {
-                        long endedAtMs = x.outcome().isPresent() ? x.completedAtMs() : Long.MAX_VALUE;
+                        // A reply fixes when it ran; an unknown one may still run later (a paused node's backlog).
+                        long endedAtMs = x.outcome().isPresent() && !(x.outcome().get() instanceof Outcome.Unknown)
+                                ? x.completedAtMs() : Long.MAX_VALUE;
                         if (x != op && endedAtMs > op.invokedAtMs()) {
                             todo.add(x); // its coordinator may have held op's value
                         }
