@@ -21,8 +21,9 @@ import java.util.random.RandomGenerator;
  * Closed-loop Redis clients of the simulated cluster. Each picks a random node and key and sends, over a fresh
  * connection, {@code CL <level> <command>} — VGET (all siblings), VSET with the context of its own last VGET of the
  * key, VSET with an empty context (a blind write: a new sibling), VDEL with a context, or GET — at QUORUM mostly,
- * sometimes ONE or ALL; on plain keys ({@link #PLAIN_PREFIX}) VGET, GET, SET and DEL instead; records invocation and completion in the {@link History} (an error reply is a failure, no
- * reply within the client timeout is unknown), thinks a little, and goes again. Values are unique.
+ * sometimes ONE or ALL; on plain keys ({@link #PLAIN_PREFIX}) VGET, GET, SET and DEL instead. Records invocation
+ * and completion in the {@link History} (an error reply is a failure; a failed forward, or no reply within the client
+ * timeout, is unknown), thinks a little, and goes again. Values are unique.
  */
 final class CoordClients {
 
@@ -174,7 +175,8 @@ final class CoordClients {
             return new Outcome.Unknown("no reply within " + timeoutMs + " ms");
         }
         if (reply instanceof Reply.Error e) {
-            return new Outcome.Fail(e.text());
+            // A forward that failed after it was sent may still run at the coordinator, later (docs/request-routing.md).
+            return e.text().startsWith("ERR forward to ") ? new Outcome.Unknown(e.text()) : new Outcome.Fail(e.text());
         }
         if (lww) {
             String value = ((Reply.Bulk) reply).text();

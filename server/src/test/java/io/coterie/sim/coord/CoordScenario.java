@@ -18,17 +18,14 @@ import io.coterie.sim.gossip.GossipSafety;
 import io.coterie.sim.history.Anomaly;
 import io.coterie.sim.history.History;
 import io.coterie.sim.history.HistoryChecker;
-import io.coterie.sim.history.Op;
 import io.coterie.storage.AppendFsync;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One seeded run of the real coordinator: 3 to 5 nodes (from the seed), N = 3, sloppy quorum and hinted handoff off
@@ -96,7 +93,7 @@ final class CoordScenario {
         HistoryChecker.Config config = new HistoryChecker.Config(true,
                 (write, read) -> clients.requiredOf(write.id()) + clients.requiredOf(read.id()) > n);
         return new Result(nodes, SimSeeds.Outcome.of(sim), history, HistoryChecker.check(history, config), divergences,
-                counts(history));
+                history.counts());
     }
 
     /**
@@ -203,26 +200,5 @@ final class CoordScenario {
             }
         }
         throw new IllegalArgumentException("no host " + id);
-    }
-
-    static Map<String, Long> counts(History history) {
-        Map<String, Long> counts = new TreeMap<>();
-        history.operations().forEach(op -> {
-            String kind = op.op() instanceof Op.Read r && !r.allSiblings() ? "get"
-                    : op.op().getClass().getSimpleName().toLowerCase(Locale.ROOT) + (op.op().overwrites() ? " plain" : "");
-            String outcome = op.outcome().map(o -> o.getClass().getSimpleName().toLowerCase(Locale.ROOT)).orElse("pending");
-            counts.merge(kind + " " + outcome, 1L, Long::sum);
-        });
-        return counts;
-    }
-
-    static List<Anomaly.Kind> kinds(List<Anomaly> anomalies) {
-        List<Anomaly.Kind> kinds = new ArrayList<>();
-        for (Anomaly a : anomalies) {
-            if (!kinds.contains(a.kind())) {
-                kinds.add(a.kind());
-            }
-        }
-        return kinds;
     }
 }

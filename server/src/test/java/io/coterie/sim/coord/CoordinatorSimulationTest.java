@@ -3,6 +3,7 @@ package io.coterie.sim.coord;
 import io.coterie.server.cluster.TopologySource;
 import io.coterie.sim.SimSeeds;
 import io.coterie.sim.history.Anomaly;
+import io.coterie.sim.history.Caught;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -31,7 +32,7 @@ class CoordinatorSimulationTest {
                 throw new AssertionError(r.divergences().get(0));
             }
             if (!r.anomalies().isEmpty()) {
-                throw new AssertionError(r.anomalies().size() + " anomalies " + CoordScenario.kinds(r.anomalies())
+                throw new AssertionError(r.anomalies().size() + " anomalies " + Caught.kinds(r.anomalies())
                         + ", first: " + r.anomalies().get(0));
             }
             r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
@@ -78,15 +79,6 @@ class CoordinatorSimulationTest {
     }
 
     private static long firstSeedCaught(CoordinatorBug bug, Anomaly.Kind expected) {
-        for (long seed = 1; seed <= SEEDS_TO_CATCH_A_BUG; seed++) {
-            CoordScenario.Result r = CoordScenario.run(seed, bug);
-            for (Anomaly a : r.anomalies()) {
-                if (a.kind() == expected) {
-                    System.out.println("[sim] " + bug + " seed " + seed + ": " + CoordScenario.kinds(r.anomalies()) + "; e.g. " + a);
-                    return seed;
-                }
-            }
-        }
-        throw new AssertionError(bug + " was not caught as " + expected + " within " + SEEDS_TO_CATCH_A_BUG + " seeds");
+        return Caught.firstSeed(bug, SEEDS_TO_CATCH_A_BUG, expected, seed -> CoordScenario.run(seed, bug).anomalies());
     }
 }

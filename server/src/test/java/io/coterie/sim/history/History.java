@@ -3,6 +3,7 @@ package io.coterie.sim.history;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -119,5 +120,17 @@ public final class History {
 
     public int size() {
         return ops.size();
+    }
+
+    /** Operations by "kind outcome" ({@code write ok}, {@code get readok}, {@code delete plain fail}, …), for summaries. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Operation op : operations()) {
+            String kind = op.op() instanceof Op.Read r && !r.allSiblings() ? "get"
+                    : op.op().getClass().getSimpleName().toLowerCase(Locale.ROOT) + (op.op().overwrites() ? " plain" : "");
+            String outcome = op.outcome().map(o -> o.getClass().getSimpleName().toLowerCase(Locale.ROOT)).orElse("pending");
+            counts.merge(kind + " " + outcome, 1L, Long::sum);
+        }
+        return counts;
     }
 }
