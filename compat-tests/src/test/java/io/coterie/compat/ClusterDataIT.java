@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
@@ -73,6 +74,19 @@ class ClusterDataIT {
 
     private static long localKeysSum(List<ServerProcess> live) {
         return live.stream().mapToLong(ClusterProbe::localKeys).sum();
+    }
+
+    /**
+     * Waits until {@code live} hold {@code copies} keys in all (a write is acknowledged after W of its N replicas,
+     * the rest follow), then checks there are not more: only the slots a change gave a node were copied to it.
+     */
+    private static void awaitCopies(List<ServerProcess> live, long copies, long sinceNanos) throws InterruptedException {
+        while (localKeysSum(live) < copies) {
+            assertTrue(System.nanoTime() - sinceNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MS_MAX),
+                    live.size() + " nodes hold " + localKeysSum(live) + " of " + copies + " copies");
+            Thread.sleep(100);
+        }
+        assertEquals(copies, localKeysSum(live), "copies held by " + live.size() + " nodes");
     }
 
     /** Runs {@code body} for 0..KEYS-1 split over THREADS threads; rethrows the first failure. */
@@ -183,6 +197,7 @@ class ClusterDataIT {
      * asserted, after the join and the leave: the previous holders keep their copies of moved keys today.
      */
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void hundredThousandKeysSurviveAJoinAndAGracefulLeave() throws Exception {
         assumeTrue(Target.current().isCoterie(), "Coterie's own membership and data movement");
         ServerProcess a = start("data-a");
@@ -194,10 +209,11 @@ class ClusterDataIT {
         try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(a.host(), a.port())))) {
             parallel(i -> assertEquals("OK", cluster.set(key(i), value(i))));
         }
+        long wroteMs = secondsSince(t0);
+        awaitCopies(List.of(a, b, c), (long) KEYS * ClusterProbe.copies(3), t0);
         long held = localKeysSum(List.of(a, b, c));
-        log("wrote " + KEYS + " keys through JedisCluster (" + THREADS + " threads) in " + secondsSince(t0)
+        log("wrote " + KEYS + " keys through JedisCluster (" + THREADS + " threads) in " + wroteMs
                 + " ms; the 3 nodes hold " + held + " in all");
-        assertEquals((long) KEYS * ClusterProbe.copies(3), held, "each key on its replicas among the 3 nodes");
 
         ServerProcess d = start("data-d");
         String joinerId = ClusterProbe.myId(d);
@@ -260,5 +276,57 @@ class ClusterDataIT {
         jedisOk = jedisReadAll(b, wrong);
         log("after leave, JedisCluster read " + jedisOk + "/" + KEYS + " in " + secondsSince(t0) + " ms");
         assertEquals(KEYS, jedisOk, "JedisCluster after the leave; wrong: " + wrong);
+    }
+
+    /**
+     * 4 nodes hold 10 000 keys on their replicas; one is {@code kill -9}-ed, marked down and forgotten with CLUSTER
+     * FORGET on one survivor: every survivor that becomes a replica of the dead node's slots pulls them from a
+     * surviving replica, until the 3 survivors hold every key min(N, 3) times, and every key reads back.
+     */
+    @Test
+    void aForgottenNodesKeysAreReReplicatedByTheSurvivors() throws Exception {
+        assumeTrue(Target.current().isCoterie(), "Coterie's own membership and data movement");
+        assumeTrue(ClusterProbe.REPLICAS >= 2, "with one replica a dead node's keys have no surviving copy");
+        int keys = 10_000;
+        ServerProcess a = start("forget-a");
+        ServerProcess b = start("forget-b", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess c = start("forget-c", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess d = start("forget-d", "--cluster-seeds", a.host() + ":" + a.port());
+        List<ServerProcess> four = List.of(a, b, c, d);
+        ClusterProbe.awaitAgreement(four, idsOf(four), System.nanoTime(), SETTLE_MS_MAX);
+        try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(a.host(), a.port())))) {
+            for (int i = 0; i < keys; i++) {
+                assertEquals("OK", cluster.set(key(i), value(i)));
+            }
+        }
+        awaitCopies(four, (long) keys * ClusterProbe.copies(4), System.nanoTime());
+
+        String victim = ClusterProbe.myId(d);
+        d.kill9();
+        List<ServerProcess> three = List.of(a, b, c);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS_MAX);
+        while (!three.stream().allMatch(n -> ClusterProbe.showsDown(ClusterProbe.clusterNodes(n), victim))) {
+            assertTrue(System.nanoTime() < deadline, "the killed node is not marked fail everywhere");
+            Thread.sleep(100);
+        }
+        long change;
+        try (Jedis jedis = ClusterProbe.connect(a)) {
+            change = System.nanoTime();
+            assertEquals("OK", jedis.clusterForget(victim));
+        }
+        long agreeMs = ClusterProbe.awaitAgreement(three, idsOf(three), change, SETTLE_MS_MAX);
+        long expected = (long) keys * ClusterProbe.copies(3);
+        awaitCopies(three, expected, change);
+        log("forget: 3 survivors agreed " + agreeMs + " ms after CLUSTER FORGET and hold " + localKeysSum(three)
+                + " copies (" + expected + " expected) after " + secondsSince(change) + " ms");
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(a.host(), a.port())))) {
+            for (int i = 0; i < keys; i++) {
+                if (!value(i).equals(cluster.get(key(i))) && wrong.size() < 20) {
+                    wrong.add(key(i));
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), "keys lost with the forgotten node: " + wrong);
     }
 }

@@ -34,8 +34,11 @@ import redis.clients.jedis.util.SafeEncoder;
 class ClusterMembershipIT {
 
     private static final int KEYS = 1000;
-    /** Agreement after a change: issue #4 asks 5 s; a loaded 2-core CI machine gets twice that. */
-    private static final long AGREE_MS_MAX = 10_000;
+    /**
+     * Agreement after a change, a join's pull included (a joiner owns slots once it holds their data): ClusterFaultsIT
+     * measures issue #4's 5 s; here a loaded 2-core CI machine, pulling from every node, gets six times that.
+     */
+    private static final long AGREE_MS_MAX = 30_000;
     private static final long EXIT_MS_MAX = 30_000;
 
     private final List<ServerProcess> nodes = new ArrayList<>();

@@ -13,7 +13,7 @@ import redis.clients.jedis.Jedis;
  * What the cluster ITs ask every node: its CLUSTER NODES (ids, flags, slot runs), its id, and whether all nodes agree.
  * One short-lived connection per question, with a 5 s socket timeout so a stuck node fails a poll instead of the test.
  */
-final class ClusterProbe {
+public final class ClusterProbe {
 
     private static final int TIMEOUT_MS = 5_000;
     /** The replication factor the ITs start nodes with: {@code -Dcluster.replicas}, default 3 as the server's. */
@@ -38,13 +38,13 @@ final class ClusterProbe {
         return new Jedis(node.host(), node.port(), TIMEOUT_MS);
     }
 
-    static String myId(ServerProcess node) {
+    public static String myId(ServerProcess node) {
         try (Jedis jedis = connect(node)) {
             return jedis.clusterMyId();
         }
     }
 
-    static String clusterNodes(ServerProcess node) {
+    public static String clusterNodes(ServerProcess node) {
         try (Jedis jedis = connect(node)) {
             return jedis.clusterNodes();
         }
@@ -80,7 +80,7 @@ final class ClusterProbe {
     }
 
     /** Whether the line for {@code id} carries the {@code fail} flag (DOWN), not just {@code fail?}. */
-    static boolean showsDown(String clusterNodes, String id) {
+    public static boolean showsDown(String clusterNodes, String id) {
         for (String line : clusterNodes.split("\n")) {
             String[] f = line.split(" ");
             if (f.length > 2 && f[0].equals(id)) {
@@ -109,15 +109,15 @@ final class ClusterProbe {
         return lines;
     }
 
-    /**
-     * Waits until every node's CLUSTER NODES shows exactly {@code expectedIds}, none flagged fail/fail?, each owning
-     * slots (no join in flight), and all show the same normalized lines (same slot runs: the same ring). Returns the milliseconds from {@code changeNanos} to
-     * the first poll that saw agreement; fails after {@code maxMs}.
-     */
     /** CLUSTER NODES fields: id, address, flags, master, ping-sent, pong-recv, epoch, link-state, then slots. */
     private static final int SLOTS_FIELD = 8;
 
-    static long awaitAgreement(Collection<ServerProcess> nodes, Set<String> expectedIds, long changeNanos, long maxMs)
+    /**
+     * Waits until every node's CLUSTER NODES shows exactly {@code expectedIds}, none flagged fail/fail?, each owning
+     * slots (no join in flight), and all show the same normalized lines (same slot runs: the same ring). Returns the
+     * milliseconds from {@code changeNanos} to the first poll that saw agreement; fails after {@code maxMs}.
+     */
+    public static long awaitAgreement(Collection<ServerProcess> nodes, Set<String> expectedIds, long changeNanos, long maxMs)
             throws InterruptedException {
         long deadline = changeNanos + TimeUnit.MILLISECONDS.toNanos(maxMs);
         List<String> last = List.of();
@@ -136,8 +136,7 @@ final class ClusterProbe {
                 }
                 seen.add(n + ":\n" + reply);
                 Set<String> norm = normalized(reply);
-                // Every member must own slots: a JOINING node owns none until its pull completes, and until then the
-                // ring is still moving (writes do not yet go to both owners of a moving slot).
+                // Every member must own slots: a JOINING node owns none until its pull completes.
                 agree &= ids(reply).equals(expectedIds) && failLines(reply).isEmpty()
                         && norm.stream().allMatch(l -> l.split(" ").length > SLOTS_FIELD);
                 if (first == null) {

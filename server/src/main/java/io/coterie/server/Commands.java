@@ -22,7 +22,7 @@ public final class Commands {
         all.addAll(ServerCommands.specs(runtime));
         all.addAll(StringCommands.specs());
         all.addAll(KeyCommands.specs());
-        all.addAll(new ClusterCommands(runtime::cluster).specs());
+        all.addAll(new ClusterCommands(runtime::cluster, runtime::hints).specs());
         all.addAll(new VersionCommands(runtime).specs());
         return all;
     }

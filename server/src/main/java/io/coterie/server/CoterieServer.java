@@ -6,6 +6,8 @@ import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.CoordinatorSettings;
 import io.coterie.server.cluster.coordinator.HintSink;
 import io.coterie.server.cluster.coordinator.ReplicaService;
+import io.coterie.server.cluster.hints.HintedHandoff;
+import io.coterie.server.cluster.hints.ReplicaWriteDelivery;
 import io.coterie.server.cluster.replica.NodeIdentity;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
@@ -214,14 +216,17 @@ public final class CoterieServer implements AutoCloseable {
             ClusterRuntime cluster = ClusterRuntime.start(ClusterSettings.from(config, clientPort, clientPortEphemeral),
                     (self, bus, topology) -> BusDataMover.start(self, bus, (VersionedStore) runtime.store(),
                             BusDataMover.addressesFrom(topology), BusDataMover.newExecutor(), runtime.clock(),
-                            requestTimeoutMs, StreamLimits.defaults()),
+                            Math.max(requestTimeoutMs, BusDataMover.BATCH_TIMEOUT_MS_MIN), StreamLimits.defaults()),
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             VersionedStore store = (VersionedStore) runtime.store();
             ReplicaService.register(cluster.transport(), store, daemonPool("coterie-replica", 2));
+            HintSink hints = HintedHandoff.start(runtime, cluster.transport(), cluster, config.dir(),
+                    new ReplicaWriteDelivery(cluster.transport(), cluster,
+                            () -> Long.parseLong(config.get("request-timeout-ms"))));
             Coordinator coordinator = new Coordinator(store,
                     new Dispatcher(runtime.commands(), runtime.config(), runtime.metrics()), cluster.transport(),
-                    () -> HintSink.NONE, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
+                    () -> hints, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
                     coordinatorTimer());
             runtime.addClusterInfo(() -> coordinator.stats().infoLines());
             // Any node accepts any command: keyed commands go to the node that coordinates their keys.
@@ -289,6 +294,7 @@ public final class CoterieServer implements AutoCloseable {
         cluster.close(true);
         net.close();
         cron.close();
+        runtime.hints().ifPresent(HintedHandoff::close);
         runtime.store().close();
     }
 }

@@ -2,6 +2,7 @@ package io.coterie.server;
 
 import io.coterie.ring.Clock;
 import io.coterie.server.cluster.forward.RequestRouter;
+import io.coterie.server.cluster.hints.HintedHandoff;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.command.CommandTable;
 import io.coterie.server.config.ServerConfig;
@@ -36,6 +37,8 @@ public final class ServerRuntime {
     private volatile Runnable shutdownAction;
     /** The cluster membership runtime; empty only in tests that build a runtime without one. */
     private volatile ClusterRuntime cluster;
+    /** Hinted handoff once the cluster starts it (CLUSTER HINTS); empty before and in tests without it. */
+    private volatile HintedHandoff hints;
     /** Subsystems' lines for INFO cluster (coordinator, hints, repair), in registration order. */
     private final List<Supplier<List<String>>> clusterInfo = new CopyOnWriteArrayList<>();
     /** Highest used_memory seen by the cron (INFO used_memory_peak). */
@@ -131,6 +134,14 @@ public final class ServerRuntime {
 
     public void cluster(ClusterRuntime runtime) {
         this.cluster = runtime;
+    }
+
+    public Optional<HintedHandoff> hints() {
+        return Optional.ofNullable(hints);
+    }
+
+    public void hints(HintedHandoff handoff) {
+        this.hints = handoff;
     }
 
     /** Adds {@code name:value} lines a subsystem reports in INFO cluster. */

@@ -166,22 +166,9 @@ final class CommitLog implements AutoCloseable {
      * later entries do not follow a torn one (replay would stop there and drop them).
      */
     private void writeWholeOrNothing(ByteBuffer entry) throws IOException {
-        long start = segment.position();
         int length = entry.remaining();
-        try {
-            while (entry.hasRemaining()) {
-                segment.write(entry);
-            }
-            segmentBytes += length;
-        } catch (IOException e) {
-            try {
-                segment.truncate(start);
-                segment.position(start);
-            } catch (IOException truncateFailed) {
-                e.addSuppressed(truncateFailed);
-            }
-            throw e;
-        }
+        FramedFile.writeWholeOrNothing(segment, entry);
+        segmentBytes += length;
     }
 
     /** With both locks held: writes what the active buffer holds (entries appended after the last swap). */

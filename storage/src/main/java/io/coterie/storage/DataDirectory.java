@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
  * records.cmap.entries  the key capacity it was created with
  * log/             commit-log segments
  * blobs/           values too large for a map entry
+ * hints/           hinted-handoff segments, a directory per target node ({@code io.coterie.storage.hints})
  * clean-shutdown   present only between a clean close and the next open
  * </pre>
  *

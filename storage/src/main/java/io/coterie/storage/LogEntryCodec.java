@@ -1,10 +1,9 @@
 package io.coterie.storage;
 
-import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.BytesStore;
 
 /**
- * Byte layout of one commit-log entry.
+ * Byte layout of one commit-log entry: a {@link FramedFile} frame.
  *
  * <pre>
  * int      body length (big-endian)
@@ -17,7 +16,7 @@ import net.openhft.chronicle.bytes.BytesStore;
  */
 final class LogEntryCodec {
 
-    static final int HEADER_BYTES = 8;
+    static final int HEADER_BYTES = FramedFile.FRAME_HEADER_BYTES;
     static final byte TYPE_PUT = 1;
     static final byte TYPE_REMOVE = 2;
     static final byte TYPE_CLEAR = 3;
@@ -67,9 +66,7 @@ final class LogEntryCodec {
     }
 
     static int crc(byte[] bytes, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
-        return (int) crc.getValue();
+        return FramedFile.crc(bytes, offset, length);
     }
 
     /** Decodes a body whose CRC has already been checked. */

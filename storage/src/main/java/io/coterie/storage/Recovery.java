@@ -32,8 +32,8 @@ final class Recovery {
         boolean torn = false;
         for (int i = 0; i < segments.size(); i++) {
             Path file = LogSegments.path(logDir, segments.get(i));
-            LogSegments.ReadResult r = LogSegments.read(file, apply);
-            entries += r.entries();
+            FramedFile.ReadResult r = LogSegments.read(file, apply);
+            entries += r.frames();
             if (r.torn()) {
                 if (i < segments.size() - 1) {
                     throw new IOException("commit-log segment " + file + " is damaged at byte " + r.validBytes()

@@ -86,6 +86,15 @@ class KillRecoveryTest {
 
     /** Starts the writer at key {@code first}, kills it after {@code acks} acknowledged keys; returns the last acked key. */
     static int runAndKill(Path dir, int first, int acks, AppendFsync fsync, int ackEvery) throws Exception {
+        return runAndKill(CrashingWriter.class, List.of(dir.toString(), Integer.toString(first), fsync.redisName(),
+                Integer.toString(ackEvery)), first, acks);
+    }
+
+    /**
+     * Runs {@code main} in a child JVM on this test's class path, reads its "ACK i" lines (i counting up
+     * from {@code first}) and kills it with SIGKILL after {@code acks} of them; returns the last acked i.
+     */
+    static int runAndKill(Class<?> main, List<String> args, int first, int acks) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -95,11 +104,8 @@ class KillRecoveryTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrashingWriter.class.getName());
-        cmd.add(dir.toString());
-        cmd.add(Integer.toString(first));
-        cmd.add(fsync.redisName());
-        cmd.add(Integer.toString(ackEvery));
+        cmd.add(main.getName());
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         int lastAck = first - 1;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -23,15 +23,39 @@ public final class CoterieServerProcess extends ServerProcess {
     /** Enough for 1 MB values and 10 000-command pipelines; the store itself is off-heap. */
     private static final String HEAP = "-Xmx512m";
 
+    /** Words before {@code java} (e.g. {@code ip netns exec NS}); each must exec the next so the PID stays the JVM's. */
+    private final List<String> launchPrefix;
+    private final Duration startupTimeout;
+
     CoterieServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
         super(name, port, dataDir, configFile, directives);
+        this.launchPrefix = List.of();
+        this.startupTimeout = STARTUP_TIMEOUT;
+    }
+
+    private CoterieServerProcess(String name, String host, int port, Path dataDir, List<String> launchPrefix,
+                                 Duration startupTimeout, List<String> directives) {
+        super(name, host, port, dataDir, null, directives);
+        this.launchPrefix = List.copyOf(launchPrefix);
+        this.startupTimeout = startupTimeout;
+    }
+
+    /**
+     * A not-yet-started server bound to {@code host:port}, launched through {@code launchPrefix} (which must exec, as
+     * {@code ip netns exec} does, so {@link #pid()} is still the JVM's and kill -9 / SIGSTOP hit the server), allowed
+     * {@code startupTimeout} to answer PING.
+     */
+    public static CoterieServerProcess at(String name, String host, int port, Path dataDir, List<String> launchPrefix,
+                                          Duration startupTimeout, List<String> directives) {
+        return new CoterieServerProcess(name, host, port, dataDir, launchPrefix, startupTimeout, directives);
     }
 
     @Override
     protected List<String> command(List<String> configFile, int port, Path dataDir, List<String> directives) {
-        List<String> cmd = new ArrayList<>(javaCommand());
+        List<String> cmd = new ArrayList<>(launchPrefix);
+        cmd.addAll(javaCommand());
         cmd.addAll(configFile);
-        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", host(),
                 "--dir", dataDir.toAbsolutePath().toString()));
         cmd.addAll(directives);
         return cmd;
@@ -39,7 +63,7 @@ public final class CoterieServerProcess extends ServerProcess {
 
     @Override
     protected Duration startupTimeout() {
-        return STARTUP_TIMEOUT;
+        return startupTimeout;
     }
 
     /** {@code java <flags> -cp <server classpath> io.coterie.server.CoterieServer}; fails if not built. */

@@ -31,7 +31,8 @@ public final class FreePorts {
         throw new IllegalStateException("no free port in " + FIRST + "-" + LAST);
     }
 
-    private static boolean isFree(int port) {
+    /** Whether a listener could bind 127.0.0.1:{@code port} now. */
+    public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             socket.setReuseAddress(true);
             return true;

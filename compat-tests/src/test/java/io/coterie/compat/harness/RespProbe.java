@@ -15,9 +15,9 @@ final class RespProbe {
     }
 
     /** True if the server answers +PONG, or -NOAUTH (it is up but wants a password). */
-    static boolean answersPing(int port) {
+    static boolean answersPing(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();

@@ -21,6 +21,7 @@ public abstract class ServerProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
+    private final String host;
     private final int port;
     private final Path dataDir;
     private final Path configFile;
@@ -31,7 +32,13 @@ public abstract class ServerProcess implements AutoCloseable {
 
     /** {@code configFile} may be null; when given it comes first on the command line, as redis-server wants. */
     protected ServerProcess(String name, int port, Path dataDir, Path configFile, List<String> directives) {
+        this(name, "127.0.0.1", port, dataDir, configFile, directives);
+    }
+
+    /** As above, listening on {@code host} (e.g. an address inside a network namespace) instead of 127.0.0.1. */
+    protected ServerProcess(String name, String host, int port, Path dataDir, Path configFile, List<String> directives) {
         this.name = name;
+        this.host = host;
         this.port = port;
         this.dataDir = dataDir;
         this.configFile = configFile;
@@ -81,7 +88,7 @@ public abstract class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue()
                         + " before answering PING; log " + logFile + ":\n" + logTail());
             }
-            if (RespProbe.answersPing(port)) {
+            if (RespProbe.answersPing(host, port)) {
                 return;
             }
             sleepMillis(50);
@@ -148,6 +155,33 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process freezes with its sockets open, as a long GC pause or a stalled VM would. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        requireStarted();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill -" + signal + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
     /** Starts again on the same port and data directory (after {@link #stop} or {@link #kill9}). */
     public ServerProcess restart() {
         requireStarted();
@@ -167,7 +201,7 @@ public abstract class ServerProcess implements AutoCloseable {
     }
 
     public String host() {
-        return "127.0.0.1";
+        return host;
     }
 
     public Path dataDir() {
@@ -214,7 +248,7 @@ public abstract class ServerProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + "@" + host() + ":" + port + (process == null ? "" : " pid " + process.pid());
+        return name + "@" + host + ":" + port + (process == null ? "" : " pid " + process.pid());
     }
 
     private void requireStarted() {

@@ -41,12 +41,44 @@ public final class HintBook {
         long dropped;
     }
 
-    private final HintLimits limits;
+    private HintLimits limits;
     private final Map<NodeId, Queue> queues = new TreeMap<>();
     private long nextId = 1;
 
     public HintBook(HintLimits limits) {
         this.limits = limits;
+    }
+
+    public HintLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Changes the limits (CONFIG SET of {@code hint-bytes-max}, {@code hint-window-seconds}). Returns the
+     * oldest hints dropped so that every target fits the new count and byte limits, so their payloads
+     * can be deleted; a shorter window takes effect at the next {@link #expire}.
+     */
+    public List<HintRef> setLimits(HintLimits next) {
+        this.limits = next;
+        List<HintRef> dropped = new ArrayList<>();
+        for (Queue q : queues.values()) {
+            while (q.hints.size() > limits.countMax() || q.bytes > limits.bytesMax()) {
+                dropped.add(removeFirst(q));
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Puts back a hint the durable store reloaded after a restart, with its id and creation time, behind
+     * the target's others (so restore each target's hints oldest first). Ids given out later are above
+     * every restored one. Limits and the window apply at the next {@link #admit} and {@link #expire}.
+     */
+    public void restore(HintRef hint) {
+        Queue q = queues.computeIfAbsent(hint.target(), t -> new Queue());
+        q.hints.addLast(hint);
+        q.bytes += hint.bytes();
+        nextId = Math.max(nextId, hint.id() + 1);
     }
 
     /**
@@ -123,10 +155,16 @@ public final class HintBook {
             return;
         }
         Set<Long> done = new HashSet<>(ids);
+        // The usual case, a handed-off batch, is the oldest hints: take them off the head without a scan.
+        while (!q.hints.isEmpty() && done.remove(q.hints.peekFirst().id())) {
+            HintRef h = q.hints.removeFirst();
+            q.bytes -= h.bytes();
+            q.inFlight.remove(h.id());
+        }
         Iterator<HintRef> it = q.hints.iterator();
-        while (it.hasNext()) {
+        while (!done.isEmpty() && it.hasNext()) {
             HintRef h = it.next();
-            if (done.contains(h.id())) {
+            if (done.remove(h.id())) {
                 it.remove();
                 q.bytes -= h.bytes();
                 q.inFlight.remove(h.id());

@@ -121,4 +121,30 @@ class HintBookTest {
         assertEquals(10_800_000L, HintLimits.DEFAULT.windowMs());
         assertEquals(1L << 30, HintLimits.DEFAULT.bytesMax());
     }
+
+    @Test
+    void restoredHintsKeepTheirIdsAndAgeAndNewIdsFollowThem() {
+        HintBook book = new HintBook(new HintLimits(10, 1_000, 60_000, 10, 1_000));
+        book.restore(new HintRef(7, B, 10, 1_000));
+        book.restore(new HintRef(9, B, 20, 2_000));
+        book.restore(new HintRef(8, C, 5, 1_500));
+        assertEquals(List.of(new PendingHints(B, 2, 30, 0, 1_000, 0), new PendingHints(C, 1, 5, 0, 1_500, 0)), book.pending());
+        assertEquals(10, admitted(book.admit(C, 1, 3_000, 3_000)).id());
+        assertEquals(List.of(7L, 9L), ids(book.nextBatch(B)));
+        assertEquals(List.of(7L), ids(book.expire(61_001)), "a restored hint expires by its original creation time");
+    }
+
+    @Test
+    void lowerLimitsDropTheOldestHintsAtOnce() {
+        HintBook book = new HintBook(new HintLimits(10, 1_000, 60_000, 10, 1_000));
+        HintRef a = admitted(book.admit(B, 40, 1, 0));
+        HintRef b = admitted(book.admit(B, 40, 2, 0));
+        admitted(book.admit(B, 40, 3, 0));
+        admitted(book.admit(C, 40, 4, 0));
+        assertEquals(List.of(a, b), book.setLimits(new HintLimits(10, 50, 60_000, 10, 1_000)));
+        assertEquals(new HintLimits(10, 50, 60_000, 10, 1_000), book.limits());
+        assertEquals(List.of(new PendingHints(B, 1, 40, 0, 3, 2), new PendingHints(C, 1, 40, 0, 4, 0)), book.pending());
+        assertEquals(List.of(), book.setLimits(new HintLimits(10, 1_000, 1, 10, 1_000)));
+        assertEquals(2, book.expire(10).size(), "a shorter window applies at the next expire");
+    }
 }

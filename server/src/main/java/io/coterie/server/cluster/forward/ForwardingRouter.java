@@ -41,6 +41,7 @@ final class ForwardingRouter implements RequestRouter {
 
     private static final Logger log = LoggerFactory.getLogger(ForwardingRouter.class);
     private static final byte[] CL = "CL".getBytes(StandardCharsets.US_ASCII);
+    private static final long FORWARD_MARGIN_MS = 1_000;
 
     private final CommandIndex index;
     private final Dispatcher dispatcher;
@@ -193,9 +194,11 @@ final class ForwardingRouter implements RequestRouter {
         List<CompletableFuture<byte[]>> parts = new ArrayList<>(fanOut.parts().size());
         for (Route.Part part : fanOut.parts()) {
             Args partArgs = new Args(part.argv());
+            Supplier<CompletableFuture<byte[]>> here =
+                    () -> coordinator.execute(ctx, partArgs, spec, level, t, RouteDecision.keys(spec, partArgs));
             parts.add(part.node().equals(t.self())
-                    ? coordinator.execute(ctx, partArgs, spec, level, t, RouteDecision.keys(spec, partArgs))
-                    : forward(t, part.node(), withLevel(level, part.argv())));
+                    ? here.get()
+                    : forwardOrCoordinate(ctx, t, part.node(), withLevel(level, part.argv()), here));
         }
         return merged(fanOut, parts);
     }
@@ -237,7 +240,9 @@ final class ForwardingRouter implements RequestRouter {
      */
     private CompletableFuture<byte[]> forwardOrCoordinate(CommandContext ctx, Topology t, NodeId node, byte[][] argv,
                                                           Supplier<CompletableFuture<byte[]>> here) {
-        long timeoutMs = requestTimeoutMs.getAsLong();
+        // The coordinator there runs its own request-timeout-ms (a read before a write can take two): wait past
+        // that, so the client gets its NOQUORUM answer rather than a forward timeout.
+        long timeoutMs = 2 * requestTimeoutMs.getAsLong() + FORWARD_MARGIN_MS;
         return send(t, node, argv, timeoutMs).exceptionallyCompose(error -> unwrap(error) instanceof BusException b
                 && b.notSent()
                 ? here.get()

@@ -7,11 +7,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link Scheduler} over one single-thread executor: every task runs on that executor's one thread. */
-final class ExecutorScheduler implements Scheduler {
+public final class ExecutorScheduler implements Scheduler {
 
     private final ScheduledExecutorService executor;
 
-    ExecutorScheduler(ScheduledExecutorService executor) {
+    public ExecutorScheduler(ScheduledExecutorService executor) {
         this.executor = executor;
     }
 

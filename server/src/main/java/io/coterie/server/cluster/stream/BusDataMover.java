@@ -41,6 +41,13 @@ public final class BusDataMover implements DataMover {
 
     private static final Logger log = LoggerFactory.getLogger(BusDataMover.class);
 
+    /**
+     * The least timeout a server gives stream requests, whatever its client {@code request-timeout-ms}: building one
+     * batch examines up to {@code scanKeysPerBatchMax} keys, which took over 2 s on a loaded 2-core machine (a sparse
+     * Chronicle map is walked segment by segment), and a timed-out pass starts again from its last resume cursor.
+     */
+    public static final long BATCH_TIMEOUT_MS_MIN = 10_000;
+
     private final NodeId self;
     private final Transport bus;
     /** The raw store: sources scan it and pushes read it, so records travel with their versions and tombstones. */

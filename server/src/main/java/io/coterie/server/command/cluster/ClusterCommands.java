@@ -7,6 +7,7 @@ import io.coterie.ring.membership.Member;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.placement.HashSlots;
 import io.coterie.server.cluster.Topology;
+import io.coterie.server.cluster.hints.HintedHandoff;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
 import io.coterie.server.command.Args;
@@ -49,12 +50,19 @@ public final class ClusterCommands {
             "FORGET <node-id>", "    Remove a dead or departed node from the cluster; survivors re-replicate its slots.",
             "LEAVE", "    Hand this node's slots to the others, leave the cluster, then exit.",
             "RING", "    List the vnodes clockwise: token slot, node id, vnode index, primary slots.",
+            "HINTS", "    Hints pending per down node: node, count, bytes, in_flight, oldest_ms, dropped.",
             "HELP", "    Print this help.");
 
     private final Supplier<Optional<ClusterRuntime>> cluster;
+    private final Supplier<Optional<HintedHandoff>> hints;
 
     public ClusterCommands(Supplier<Optional<ClusterRuntime>> cluster) {
+        this(cluster, Optional::empty);
+    }
+
+    public ClusterCommands(Supplier<Optional<ClusterRuntime>> cluster, Supplier<Optional<HintedHandoff>> hints) {
         this.cluster = cluster;
+        this.hints = hints;
     }
 
     public List<CommandSpec> specs() {
@@ -97,6 +105,11 @@ public final class ClusterCommands {
             List<byte[]> keys = KeysInSlot.keys(ctx, slot, (int) Math.min(count, KEYS_IN_SLOT_MAX));
             out.array(keys.size());
             keys.forEach(out::bulk);
+            return;
+        }
+        if (sub.equals("hints")) {
+            arity(a, 2);
+            HintsReply.write(hints.get().orElseThrow(() -> new CommandError(HintsReply.NOT_RUNNING)).pending(), out);
             return;
         }
         ClusterRuntime c = cluster.get().orElseThrow(() -> new CommandError(DISABLED));

@@ -210,7 +210,7 @@ public final class ClusterReplies {
                 } else {
                     fail++;
                 }
-                if (pendingAssigned && !pending.primary(slot).equals(ring.primary(slot))) {
+                if (pendingAssigned && !pending.replicas(slot).equals(ring.replicas(slot))) {
                     moving++;
                 }
             }

@@ -16,17 +16,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Hand-built topologies: every node UP on 127.0.0.1, placement defaults, seen from one of them. */
-final class Topologies {
+public final class Topologies {
 
-    static final NodeId A = new NodeId("a".repeat(40));
-    static final NodeId B = new NodeId("b".repeat(40));
-    static final NodeId C = new NodeId("c".repeat(40));
+    public static final NodeId A = new NodeId("a".repeat(40));
+    public static final NodeId B = new NodeId("b".repeat(40));
+    public static final NodeId C = new NodeId("c".repeat(40));
 
     private Topologies() {
     }
 
     /** {@code nodes} maps each node to its address; {@code down} are judged DOWN by {@code self}. */
-    static Topology of(NodeId self, Map<NodeId, Address> nodes, int replicas, NodeId... down) {
+    public static Topology of(NodeId self, Map<NodeId, Address> nodes, int replicas, NodeId... down) {
         TreeMap<NodeId, Member> members = new TreeMap<>();
         List<NodeId> downList = List.of(down);
         nodes.forEach((id, address) -> members.put(id, new Member(id, address, 1, NodeStatus.UP,
@@ -35,7 +35,7 @@ final class Topologies {
         return new Topology(new MembershipView(7, self, members), ring, ring, replicas);
     }
 
-    static Address address(int clientPort, int busPort) {
+    public static Address address(int clientPort, int busPort) {
         return new Address("127.0.0.1", clientPort, busPort);
     }
 

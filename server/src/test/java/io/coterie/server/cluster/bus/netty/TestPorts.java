@@ -5,20 +5,29 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Free ports on 127.0.0.1 within 19000–19499, the range this suite may bind. */
-final class TestPorts {
+/** Free ports on 127.0.0.1 within one suite's range (the bus tests': 19000–19499). */
+public final class TestPorts {
 
-    private static final int FIRST = 19_000;
-    private static final int COUNT = 500;
+    private static final TestPorts BUS_TESTS = new TestPorts(19_000, 500);
+
+    private final int first;
+    private final int count;
     /** Start at a pid-dependent offset so two concurrent runs rarely probe the same ports. */
-    private static final AtomicInteger next = new AtomicInteger((int) (ProcessHandle.current().pid() % COUNT));
+    private final AtomicInteger next;
 
-    private TestPorts() {
+    public TestPorts(int first, int count) {
+        this.first = first;
+        this.count = count;
+        this.next = new AtomicInteger((int) (ProcessHandle.current().pid() % count));
     }
 
     static int free() {
-        for (int attempt = 0; attempt < COUNT; attempt++) {
-            int port = FIRST + Math.floorMod(next.getAndIncrement(), COUNT);
+        return BUS_TESTS.next();
+    }
+
+    public int next() {
+        for (int attempt = 0; attempt < count; attempt++) {
+            int port = first + Math.floorMod(next.getAndIncrement(), count);
             try (ServerSocket probe = new ServerSocket()) {
                 probe.bind(new InetSocketAddress("127.0.0.1", port));
                 return port;
@@ -26,6 +35,6 @@ final class TestPorts {
                 // try the next one
             }
         }
-        throw new IllegalStateException("no free port in " + FIRST + ".." + (FIRST + COUNT - 1));
+        throw new IllegalStateException("no free port in " + first + ".." + (first + count - 1));
     }
 }
