@@ -60,9 +60,6 @@ final class CoordScenario {
     private CoordScenario() {
     }
 
-    static CoordClients lastClients;
-    static java.util.function.Consumer<Simulation> onBuilt = sim -> { };
-
     static Result run(long seed, CoordinatorBug bug) {
         int nodes = new SimRandom(seed).stream("cluster-size").nextInt(NODES_MIN, NODES_MAX + 1);
         NemesisConfig nemesis = NemesisConfig.everything(nodes).withStayDownAtHealMax(0);
@@ -73,8 +70,6 @@ final class CoordScenario {
         History history = new History();
         CoordClients clients = new CoordClients(sim, history, sim.random().stream("clients"), CLIENTS, KEYS,
                 Math.min(REPLICAS, nodes), CLIENT_TIMEOUT_MS);
-        lastClients = clients;
-        onBuilt.accept(sim);
         sim.start();
         await(sim, 0, WARMUP_BOUND_MS, "boot");
         clients.runUntil(sim.nowMs() + FAULT_PHASE_MS);
