@@ -20,12 +20,16 @@ final class ProbeNode implements SimNode {
 
     NodeContext ctx;
     final List<String> received = new ArrayList<>();
+    int echoes;
     boolean crashed;
 
     @Override
     public void start(NodeContext context) {
         this.ctx = context;
-        context.transport().register(ECHO, Runnable::run, (from, payload, responder) -> responder.reply(reversed(payload)));
+        context.transport().register(ECHO, Runnable::run, (from, payload, responder) -> {
+            echoes++;
+            responder.reply(reversed(payload));
+        });
         context.transport().register(ONE_WAY, Runnable::run, (from, payload, responder) -> {
             received.add(from + ":" + new String(payload, java.nio.charset.StandardCharsets.UTF_8));
             payload[0] = 'X';  // handlers may scribble on their input; nobody else may see it

@@ -14,6 +14,10 @@ import java.util.random.RandomGenerator;
  */
 public final class SimNetwork {
 
+    /** How a refused connection's answer starts: the transport reports it as never sent, as Netty's does. */
+    static final String REFUSED = "connection refused by ";
+
+
     private final SimLoop loop;
     private final RandomGenerator random;
     private final Map<BusAddress, SimHost> hosts = new HashMap<>();
@@ -111,7 +115,7 @@ public final class SimNetwork {
     }
 
     private void refuse(SimHost from, SimHost dest, Frame.Request request) {
-        Frame refusal = new Frame.Response(dest.bus(), request.requestId(), new byte[0], "connection refused by " + dest.bus());
+        Frame refusal = new Frame.Response(dest.bus(), request.requestId(), new byte[0], REFUSED + dest.bus());
         int fromIncarnation = from.incarnation();
         loop.after(conditions.sampleDelayMs(random), "refuse " + dest + ">" + from + " req" + request.requestId(),
                 () -> from.run(fromIncarnation, () -> from.transport().receive(refusal)));

@@ -8,8 +8,10 @@ import io.coterie.server.cluster.bus.BusResponder;
 import io.coterie.server.cluster.bus.Transport;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +37,11 @@ public final class SimTransport implements Transport {
     private final Scheduler scheduler;
     private final Map<Integer, Registration> handlers = new HashMap<>();
     private final Map<Long, Pending> pending = new HashMap<>();
+    /**
+     * Requests this incarnation has handled. The network may duplicate any frame, but a request travels on a
+     * connection (Netty's bus: TCP, no resend), so its handler runs once: a forwarded SET or VSET is not idempotent.
+     */
+    private final Set<Long> requestsHandled = new HashSet<>();
     private boolean closed;
     private long unhandled;
 
@@ -119,6 +126,9 @@ public final class SimTransport implements Transport {
             }
             r.executor().execute(() -> r.handler().handle(oneWay.from(), oneWay.payload(), BusResponder.NONE));
         } else if (frame instanceof Frame.Request request) {
+            if (!requestsHandled.add(request.requestId())) {
+                return; // a duplicated copy: the TCP bus delivers each request at most once
+            }
             Registration r = handlers.get(request.type());
             Responder responder = new Responder(request.from(), request.requestId(), host.incarnation());
             if (r == null) {
@@ -136,7 +146,8 @@ public final class SimTransport implements Transport {
             if (response.error() == null) {
                 p.future().complete(response.payload());
             } else {
-                p.future().completeExceptionally(new BusException(response.error()));
+                p.future().completeExceptionally(response.error().startsWith(SimNetwork.REFUSED)
+                        ? BusException.notSent(response.error()) : new BusException(response.error()));
             }
         } else {
             throw new AssertionError("Frame is sealed");

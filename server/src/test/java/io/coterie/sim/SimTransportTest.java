@@ -63,6 +63,16 @@ class SimTransportTest {
     }
 
     @Test
+    void aDuplicatedRequestIsHandledOnceAsOnAConnection() throws Exception {
+        Simulation sim = booted(4);
+        sim.network().setConditions(new NetworkConditions(0, 1.0, 1, 5, 0, 5));
+        CompletableFuture<byte[]> f = probe(sim, 0).ctx.transport().request(sim.host(1).bus(), ProbeNode.ECHO, "ab".getBytes(StandardCharsets.UTF_8), TIMEOUT_MS);
+        sim.runFor(20);
+        assertArrayEquals("ba".getBytes(StandardCharsets.UTF_8), f.get());
+        assertEquals(1, probe(sim, 1).echoes, "the network duplicated it, the receiving bus ran it once");
+    }
+
+    @Test
     void requestToASilentPeerTimesOutInVirtualTime() {
         Simulation sim = booted(3);
         sim.apply(new Fault.Cut(Partition.split(Set.of(1), 3), FaultKind.PARTITION_ISOLATE));

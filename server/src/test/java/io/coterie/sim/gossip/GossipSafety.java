@@ -27,7 +27,7 @@ import java.util.Map;
  * running node has stopped as forgotten — the operator only forgets crashed incarnations, and a restart's newer
  * generation must beat that tombstone.
  */
-final class GossipSafety implements GossipSimNode.Observer {
+public final class GossipSafety implements GossipSimNode.Observer {
 
     private record Incarnation(int node, int incarnation) {
     }
@@ -37,7 +37,7 @@ final class GossipSafety implements GossipSimNode.Observer {
     private final Map<Incarnation, Map<NodeId, Long>> buried = new HashMap<>();
     private long viewsChecked;
 
-    long viewsChecked() {
+    public long viewsChecked() {
         return viewsChecked;
     }
 

@@ -3,6 +3,7 @@ package io.coterie.sim.history;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,11 +36,13 @@ public final class History {
         public String toString() {
             String what;
             if (op instanceof Op.Write w) {
-                what = "write " + w.key() + "=" + w.value() + context(w.contextFrom().isPresent() ? w.contextFrom().getAsLong() : -1);
+                what = (w.overwrites() ? "set " : "write ") + w.key() + "=" + w.value()
+                        + (w.overwrites() ? "" : context(w.contextFrom().isPresent() ? w.contextFrom().getAsLong() : -1));
             } else if (op instanceof Op.Delete d) {
-                what = "delete " + d.key() + context(d.contextFrom().isPresent() ? d.contextFrom().getAsLong() : -1);
+                what = (d.overwrites() ? "del " + d.key()
+                        : "delete " + d.key() + context(d.contextFrom().isPresent() ? d.contextFrom().getAsLong() : -1));
             } else if (op instanceof Op.Read r) {
-                what = "read " + r.key();
+                what = (r.allSiblings() ? "read " : "get ") + r.key();
             } else {
                 throw new AssertionError("Op is sealed");
             }
@@ -117,5 +120,17 @@ public final class History {
 
     public int size() {
         return ops.size();
+    }
+
+    /** Operations by "kind outcome" ({@code write ok}, {@code get readok}, {@code delete plain fail}, …), for summaries. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Operation op : operations()) {
+            String kind = op.op() instanceof Op.Read r && !r.allSiblings() ? "get"
+                    : op.op().getClass().getSimpleName().toLowerCase(Locale.ROOT) + (op.op().overwrites() ? " plain" : "");
+            String outcome = op.outcome().map(o -> o.getClass().getSimpleName().toLowerCase(Locale.ROOT)).orElse("pending");
+            counts.merge(kind + " " + outcome, 1L, Long::sum);
+        }
+        return counts;
     }
 }

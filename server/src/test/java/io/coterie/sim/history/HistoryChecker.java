@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * Checks a key-value {@link History} against what SPEC section 6 promises, using nothing but the history (Jepsen's
@@ -31,11 +32,23 @@ import java.util.TreeMap;
  *   <li>(d) nothing superseded by an acknowledged delete or overwrite is visible after heal (no resurrection);</li>
  *   <li>reads only see values that were written, and not before the write was invoked.</li>
  * </ul>
+ * Plain SET and DEL ({@link Op#overwrites()}) supersede what their coordinator held, which no client saw: any of them
+ * that ended after w was invoked may be in w's causal future (a weaker check on keys that take them, still sound).
+ * A GET ({@code Read.allSiblings() == false}) shows one sibling: for it (b) only checks that it shows nothing an
+ * acknowledged write had superseded, and that it is not empty unless a delete had been invoked.
  */
 public final class HistoryChecker {
 
-    /** @param quorumReadsSeeAckedWrites R+W>N with sloppy quorum off: check (b) */
-    public record Config(boolean quorumReadsSeeAckedWrites) {
+    /**
+     * @param quorumReadsSeeAckedWrites R+W>N with sloppy quorum off: check (b)
+     * @param intersects                for (b): whether this write's level and this read's level intersect (W+R>N);
+     *                                  always, when every operation runs at the same levels
+     */
+    public record Config(boolean quorumReadsSeeAckedWrites, BiPredicate<History.Operation, History.Operation> intersects) {
+
+        public Config(boolean quorumReadsSeeAckedWrites) {
+            this(quorumReadsSeeAckedWrites, (write, read) -> true);
+        }
     }
 
     private HistoryChecker() {
@@ -70,6 +83,8 @@ public final class HistoryChecker {
         /** Memoised closures: histories of the coordinator workload have thousands of operations per key. */
         private final Map<Long, Set<History.Operation>> futures = new HashMap<>();
         private final Map<Long, Set<String>> pasts = new HashMap<>();
+        /** Plain SETs and DELs, whatever their outcome: each may have superseded anything written before it ended. */
+        private final List<History.Operation> overwrites = new ArrayList<>();
 
         KeyCheck(String key, List<History.Operation> ops, List<History.Operation> everyOp, List<String> finalValues,
                  Config config, List<Anomaly> out) {
@@ -109,13 +124,17 @@ public final class HistoryChecker {
                 }
             }
             for (History.Operation op : ops) {
+                if (op.op().overwrites()) {
+                    overwrites.add(op);
+                }
                 if (op.op() instanceof Op.Read || op.op().contextFrom().isEmpty()) {
                     continue;
                 }
                 long readId = op.op().contextFrom().getAsLong();
                 History.Operation read = readId >= 0 && readId < everyOp.size() ? everyOp.get((int) readId) : null;
                 if (read == null || !(read.op() instanceof Op.Read) || !read.op().key().equals(key)
-                        || read.readValues().isEmpty() || read.completedAtMs() > op.invokedAtMs()) {
+                        || !((Op.Read) read.op()).allSiblings()
+                || read.readValues().isEmpty() || read.completedAtMs() > op.invokedAtMs()) {
                     report(Anomaly.Kind.MALFORMED_HISTORY, op + " uses a context that is not from an earlier successful read of " + key);
                     ok = false;
                     continue;
@@ -214,11 +233,20 @@ public final class HistoryChecker {
                     continue;
                 }
                 Set<String> seen = new HashSet<>(read.readValues().get());
+                boolean allSiblings = ((Op.Read) read.op()).allSiblings();
                 for (History.Operation w : ops) {
-                    if (w.op() instanceof Op.Read || !w.acknowledged() || w.completedAtMs() >= read.invokedAtMs()) {
+                    if (w.op() instanceof Op.Read || !w.acknowledged() || w.completedAtMs() >= read.invokedAtMs()
+                            || !config.intersects().test(w, read)) {
                         continue;
                     }
-                    if (w.op() instanceof Op.Write && !survives(causalFuture(w), seen)) {
+                    if (!allSiblings) {
+                        // GET shows one sibling: it may hide w behind a concurrent one, but nothing at all only when
+                        // the last-writer-wins sibling is a tombstone, which takes a delete invoked before it answered.
+                        if (w.op() instanceof Op.Write && seen.isEmpty() && !deleteInvokedBefore(read.completedAtMs())) {
+                            report(Anomaly.Kind.STALE_READ, read + " saw nothing, though " + w
+                                    + " was acknowledged before it started and no delete had been invoked");
+                        }
+                    } else if (w.op() instanceof Op.Write && !survives(causalFuture(w), seen, read.completedAtMs())) {
                         report(Anomaly.Kind.STALE_READ, read + " missed " + w
                                 + ", acknowledged before the read started, and everything written causally after it");
                     }
@@ -232,9 +260,18 @@ public final class HistoryChecker {
             }
         }
 
+        private boolean deleteInvokedBefore(long atMs) {
+            for (History.Operation op : ops) {
+                if (op.op() instanceof Op.Delete && op.invokedAtMs() < atMs) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Both passed contexts covering the same values (both blind, or both from reads that saw the same siblings). */
         private boolean sameContext(History.Operation a, History.Operation b) {
-            return supersededValues.getOrDefault(a.id(), Set.of()).equals(supersededValues.getOrDefault(b.id(), Set.of()));
+            return !a.op().overwrites() && !b.op().overwrites() && supersededValues.getOrDefault(a.id(), Set.of()).equals(supersededValues.getOrDefault(b.id(), Set.of()));
         }
 
         /** w and every write or delete reachable from it through contexts. */
@@ -250,6 +287,14 @@ public final class HistoryChecker {
                 History.Operation op = todo.poll();
                 if (seen.add(op)) {
                     todo.addAll(successors.getOrDefault(op.id(), List.of()));
+                    for (History.Operation x : overwrites) {
+                        // A reply fixes when it ran; an unknown one may still run later (a paused node's backlog).
+                        long endedAtMs = x.outcome().isPresent() && !(x.outcome().get() instanceof Outcome.Unknown)
+                                ? x.completedAtMs() : Long.MAX_VALUE;
+                        if (x != op && endedAtMs > op.invokedAtMs()) {
+                            todo.add(x); // its coordinator may have held op's value
+                        }
+                    }
                 }
             }
             return seen;
@@ -277,8 +322,14 @@ public final class HistoryChecker {
 
         /** Some value in the causal future is visible, or a delete in it explains the absence. */
         private static boolean survives(Set<History.Operation> future, Set<String> visible) {
+            return survives(future, visible, Long.MAX_VALUE);
+        }
+
+        /** As {@link #survives(Set, Set)} for a read that ended at {@code readEndMs}: a later delete explains nothing. */
+        private static boolean survives(Set<History.Operation> future, Set<String> visible, long readEndMs) {
             for (History.Operation op : future) {
-                if (op.op() instanceof Op.Delete || (op.op() instanceof Op.Write w && visible.contains(w.value()))) {
+                if ((op.op() instanceof Op.Delete && op.invokedAtMs() < readEndMs)
+                        || (op.op() instanceof Op.Write w && visible.contains(w.value()))) {
                     return true;
                 }
             }

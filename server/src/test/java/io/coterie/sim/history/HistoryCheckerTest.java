@@ -41,6 +41,18 @@ class HistoryCheckerTest {
             return id;
         }
 
+        long get(String key, long invokedAt, long completedAt, String... values) {
+            long id = history.invoke(2, new Op.Read(key, false), invokedAt);
+            history.complete(id, new Outcome.ReadOk(List.of(values)), completedAt);
+            return id;
+        }
+
+        long set(String key, String value, long invokedAt, long completedAt, Outcome outcome) {
+            long id = history.invoke(3, new Op.Write(key, value, OptionalLong.empty(), true), invokedAt);
+            history.complete(id, outcome, completedAt);
+            return id;
+        }
+
         H end(String key, String... values) {
             history.finalRead(key, List.of(values));
             return this;
@@ -195,5 +207,84 @@ class HistoryCheckerTest {
         m.end("k", "a");
         m.end("j");
         only(m.check(SLOPPY), Anomaly.Kind.MALFORMED_HISTORY);
+    }
+
+    @Test
+    void plainSetMayOverwriteWhatItsCoordinatorHeldButNotLaterWrites() {
+        H h = new H();
+        h.ack("k", "a", -1, 0, 10);
+        h.set("k", "s", 20, 30, new Outcome.Ok());   // its coordinator held a: gone, excused
+        h.end("k", "s");
+        assertEquals(List.of(), h.check(QUORUM));
+
+        H lost = new H();
+        lost.set("k", "s", 0, 10, new Outcome.Ok());
+        lost.ack("k", "b", -1, 20, 30);               // written after the SET ended: nothing may have superseded it
+        lost.end("k", "s");
+        only(lost.check(QUORUM), Anomaly.Kind.LOST_WRITE);
+    }
+
+    @Test
+    void anUnacknowledgedPlainSetMayStillHaveLandedAndOverwritten() {
+        H h = new H();
+        h.ack("k", "a", -1, 0, 10);
+        h.set("k", "s", 20, 30, new Outcome.Fail("NOQUORUM needed 2 acks got 1: timed out"));
+        h.end("k", "s");
+        assertEquals(List.of(), h.check(QUORUM));
+    }
+
+    @Test
+    void aPlainSetWhoseClientGaveUpMayRunLater() {
+        H h = new H();
+        h.set("k", "s", 0, 3000, new Outcome.Unknown("no reply within 3000 ms"));  // queued at a paused node
+        h.ack("k", "a", -1, 4000, 4010);
+        h.end("k", "s");                               // the node resumed and ran it over a
+        assertEquals(List.of(), h.check(QUORUM));
+    }
+
+    @Test
+    void getShowsOneSiblingButNotASupersededValueNorNothing() {
+        H h = new H();
+        h.ack("k", "a", -1, 0, 10);
+        h.ack("k", "b", -1, 1, 11);                   // a and b are siblings
+        h.get("k", 20, 30, "b");                      // GET shows one of them: fine
+        h.end("k", "a", "b");
+        assertEquals(List.of(), h.check(QUORUM));
+
+        H empty = new H();
+        empty.ack("k", "a", -1, 0, 10);
+        empty.get("k", 20, 30);
+        empty.end("k", "a");
+        assertTrue(only(empty.check(QUORUM), Anomaly.Kind.STALE_READ).message().contains("saw nothing"));
+
+        H stale = new H();
+        stale.ack("k", "a", -1, 0, 10);
+        long r = stale.read("k", 20, 30, "a");
+        stale.ack("k", "b", r, 40, 50);
+        stale.get("k", 60, 70, "a");
+        stale.end("k", "b");
+        only(stale.check(QUORUM), Anomaly.Kind.STALE_READ);
+    }
+
+    @Test
+    void readsAtLevelsThatDoNotIntersectTheWriteAreNotHeldToIt() {
+        H h = new H();
+        h.ack("k", "a", -1, 0, 10);                   // W = ONE
+        h.read("k", 20, 30);                          // R = ONE: may miss it
+        h.end("k", "a");
+        HistoryChecker.Config levels = new HistoryChecker.Config(true, (w, r) -> false);
+        assertEquals(List.of(), h.check(levels));
+        only(h.check(QUORUM), Anomaly.Kind.STALE_READ);
+    }
+
+    @Test
+    void aDeleteInvokedAfterAReadDoesNotExcuseWhatTheReadMissed() {
+        H h = new H();
+        h.ack("k", "a", -1, 0, 10);
+        long r1 = h.read("k", 20, 30, "a");
+        h.read("k", 40, 50);                          // missed a, acknowledged before it started
+        h.delete("k", r1, 60, 70);                    // deletes a, but only after
+        h.end("k");
+        only(h.check(QUORUM), Anomaly.Kind.STALE_READ);
     }
 }

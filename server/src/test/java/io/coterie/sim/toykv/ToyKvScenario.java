@@ -8,10 +8,8 @@ import io.coterie.sim.history.History;
 import io.coterie.sim.history.HistoryChecker;
 import io.coterie.storage.AppendFsync;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One seeded key-value run against the toy store: clients under the nemesis, heal, anti-entropy settles, replicas must
@@ -54,7 +52,7 @@ final class ToyKvScenario {
         boolean quorumsIntersect = READ_QUORUM + WRITE_QUORUM > NODES;  // and the toy has no sloppy quorum
         List<Anomaly> anomalies = HistoryChecker.check(history, new HistoryChecker.Config(quorumsIntersect));
         return new Result(SimSeeds.Outcome.of(sim),
-                history, anomalies, counts(history));
+                history, anomalies, history.counts());
     }
 
     /** After heal and anti-entropy, every replica holds the same version of every key. */
@@ -84,25 +82,5 @@ final class ToyKvScenario {
         if (!history.finalReads().keySet().containsAll(KEYS)) {
             throw new AssertionError("final reads at ALL did not all succeed after heal: got " + history.finalReads().keySet());
         }
-    }
-
-    private static Map<String, Long> counts(History history) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (History.Operation op : history.operations()) {
-            String kind = op.op().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-            String outcome = op.outcome().map(o -> o.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).orElse("pending");
-            counts.merge(kind + " " + outcome, 1L, Long::sum);
-        }
-        return counts;
-    }
-
-    static List<Anomaly.Kind> kinds(List<Anomaly> anomalies) {
-        List<Anomaly.Kind> kinds = new ArrayList<>();
-        for (Anomaly a : anomalies) {
-            if (!kinds.contains(a.kind())) {
-                kinds.add(a.kind());
-            }
-        }
-        return kinds;
     }
 }

@@ -2,6 +2,7 @@ package io.coterie.sim.toykv;
 
 import io.coterie.sim.SimSeeds;
 import io.coterie.sim.history.Anomaly;
+import io.coterie.sim.history.Caught;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -61,15 +62,6 @@ class ToyKvSimulationTest {
     }
 
     private static long firstSeedCaught(ToyBug bug, Anomaly.Kind expected) {
-        for (long seed = 1; seed <= SEEDS_TO_CATCH_A_BUG; seed++) {
-            ToyKvScenario.Result r = ToyKvScenario.run(seed, bug);
-            for (Anomaly a : r.anomalies()) {
-                if (a.kind() == expected) {
-                    System.out.println("[sim] " + bug + " seed " + seed + ": " + ToyKvScenario.kinds(r.anomalies()) + "; e.g. " + a);
-                    return seed;
-                }
-            }
-        }
-        throw new AssertionError(bug + " was not caught as " + expected + " within " + SEEDS_TO_CATCH_A_BUG + " seeds");
+        return Caught.firstSeed(bug, SEEDS_TO_CATCH_A_BUG, expected, seed -> ToyKvScenario.run(seed, bug).anomalies());
     }
 }

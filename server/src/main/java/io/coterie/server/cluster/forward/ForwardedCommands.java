@@ -68,10 +68,16 @@ final class ForwardedCommands implements BusHandler {
             return;
         }
         Args args = new Args(request.argv());
+        CommandSpec forwarded = index.find(args.bytes(0));
+        if (!topology.knowsCluster() && (args.is(0, "CL") || (forwarded != null && forwarded.firstKey() > 0))) {
+            // A peer chose this node, but it has no view of the cluster yet to coordinate with.
+            responder.reply(ReplyBytes.errorReply(TopologySource.NOT_SETTLED));
+            return;
+        }
         if (coordinator != null && args.is(0, "CL") && coordinate(args, responder)) {
             return;
         }
-        CommandSpec spec = index.find(args.bytes(0));
+        CommandSpec spec = forwarded;
         ReplyBytes reply = new ReplyBytes();
         if (spec != null && spec.firstKey() <= 0 && !RouteDecision.isClusterWide(spec)) {
             // Keyless commands (connection state, server admin) always run where the client is connected.

@@ -68,6 +68,9 @@ final class ForwardingRouter implements RequestRouter {
             return null;
         }
         boolean cl = args.is(0, "CL");
+        if (!topology.knowsCluster() && (cl || isKeyed(args)) && !dispatcher.authRequired(ctx)) {
+            return CompletableFuture.completedFuture(ReplyBytes.errorReply(TopologySource.NOT_SETTLED));
+        }
         if (!cl && !replicated(ctx, t)) {
             return routeSingleCopy(ctx, args, t);
         }
@@ -105,6 +108,11 @@ final class ForwardingRouter implements RequestRouter {
         ConsistencyLevel level = explicit != null ? explicit
                 : coordinator.settings().levelsFor(ctx.session()).levelFor(spec.has(CommandFlag.WRITE));
         return inOrder(ctx, coordinated(ctx, t, spec, command, level));
+    }
+
+    private boolean isKeyed(Args args) {
+        CommandSpec spec = index.find(args.bytes(0));
+        return spec != null && spec.firstKey() > 0;
     }
 
     /** Whether this command needs the coordinator: more than one copy, or levels a single copy cannot meet. */

@@ -76,6 +76,8 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     private final Runnable onExit;
     private final RingShape shape;
     private volatile Topology topology;
+    /** Started with no seeds and no remembered peers (a new cluster of one), or has heard from a peer since. */
+    private volatile boolean knowsCluster;
 
     /** Gossip thread. */
     private final Gossiper gossiper;
@@ -88,7 +90,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
 
     private ClusterRuntime(ClusterSettings settings, Transport transport, DataMover mover, Clock clock,
                            ClusterStateFile stateFile, ClusterState state, ScheduledExecutorService executor,
-                           Gossiper gossiper, Runnable onExit) {
+                           Gossiper gossiper, boolean alone, Runnable onExit) {
         this.settings = settings;
         this.transport = transport;
         this.mover = mover;
@@ -101,6 +103,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         this.onExit = onExit;
         this.shape = RingShape.of(settings);
         this.topology = Topologies.of(gossiper.view(), shape, Optional.empty());
+        this.knowsCluster = alone;
     }
 
     /**
@@ -155,7 +158,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
             throw e;
         }
         ClusterRuntime runtime = new ClusterRuntime(settings, transport, mover, clock, stateFile, state, executor,
-                gossiper, onExit);
+                gossiper, alone, onExit);
         built.set(runtime);
         for (int type : new int[] {GossipCodec.SYN_TYPE, GossipCodec.ACK_TYPE, GossipCodec.ACK2_TYPE}) {
             transport.register(type, executor, (from, payload, responder) -> runtime.onFrame(from, payload));
@@ -175,6 +178,11 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     @Override
     public Topology current() {
         return topology;
+    }
+
+    @Override
+    public boolean knowsCluster() {
+        return knowsCluster;
     }
 
     public NodeId id() {
@@ -322,6 +330,9 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         Topology before = topology;
         Topology after = Topologies.of(view, shape, Optional.of(before));
         topology = after;
+        if (view.members().size() > 1) {
+            knowsCluster = true;
+        }
         ViewChangeLog.log(log, before.view(), view);
         if (before.view().local().status() == NodeStatus.UP && view.local().status() == NodeStatus.JOINING) {
             log.info("Cluster: this node was alone and met a cluster that owns the ring: rejoining it as JOINING");

@@ -1,0 +1,199 @@
+package io.coterie.sim.coord;
+
+import io.coterie.ring.NodeId;
+import io.coterie.ring.membership.Liveness;
+import io.coterie.ring.membership.Member;
+import io.coterie.ring.quorum.ConsistencyLevel;
+import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.Topology;
+import io.coterie.sim.Fault;
+import io.coterie.sim.FaultKind;
+import io.coterie.sim.NemesisConfig;
+import io.coterie.sim.Partition;
+import io.coterie.sim.SimHost;
+import io.coterie.sim.SimRandom;
+import io.coterie.sim.SimSeeds;
+import io.coterie.sim.Simulation;
+import io.coterie.sim.gossip.GossipSafety;
+import io.coterie.sim.history.Anomaly;
+import io.coterie.sim.history.History;
+import io.coterie.sim.history.HistoryChecker;
+import io.coterie.storage.AppendFsync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One seeded run of the real coordinator: 3 to 5 nodes (from the seed), N = 3, sloppy quorum and hinted handoff off
+ * (hinted handoff is not in the simulation yet), clients under {@code NemesisConfig.everything} for the fault phase,
+ * heal, membership settles, then per key a read-repairing {@code CL ALL VGET}, a check that every home replica now
+ * holds the same versions, and the final {@code CL QUORUM VGET} that the {@link HistoryChecker} judges the history by.
+ */
+final class CoordScenario {
+
+    static final int NODES_MIN = 3;
+    static final int NODES_MAX = 5;
+    static final int REPLICAS = 3;
+    /** Fewer than production's 256: rings are rebuilt at every boot and membership change, and placement is not under test. */
+    static final int VNODES = 64;
+    static final int CLIENTS = 5;
+    /** Versioned keys (VSET/VDEL with contexts: the strong checks) and plain keys (SET/DEL). */
+    static final List<String> KEYS = List.of("k0", "k1", "k2", "k3", "p0", "p1");
+    static final long WARMUP_BOUND_MS = 10_000;
+    static final long FAULT_PHASE_MS = 20_000;
+    static final long REQUEST_TIMEOUT_MS = 1_000;
+    /** A forwarded request waits for the coordinator's own deadline, then its own: more than twice it. */
+    static final long CLIENT_TIMEOUT_MS = 3 * REQUEST_TIMEOUT_MS;
+    static final long CONVERGENCE_BOUND_MS = 30_000;
+    static final long FINAL_READ_BOUND_MS = 5_000;
+    static final int REPAIR_READ_ATTEMPTS = 5;
+
+    /** @param divergences keys whose home replicas still disagreed after the repairing ALL read, and how */
+    record Result(int nodes, SimSeeds.Outcome outcome, History history, List<Anomaly> anomalies, List<String> divergences,
+                  Map<String, Long> counts) {
+    }
+
+    private CoordScenario() {
+    }
+
+    static Result run(long seed, CoordinatorBug bug) {
+        int nodes = new SimRandom(seed).stream("cluster-size").nextInt(NODES_MIN, NODES_MAX + 1);
+        NemesisConfig nemesis = NemesisConfig.everything(nodes).withStayDownAtHealMax(0);
+        GossipSafety safety = new GossipSafety();
+        CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, false, bug);
+        Simulation sim = Simulation.builder(seed).nodes(nodes).appendFsync(AppendFsync.ALWAYS).nemesis(nemesis)
+                .factory(i -> new CoordinatorSimNode(settings, safety)).build();
+        History history = new History();
+        CoordClients clients = new CoordClients(sim, history, sim.random().stream("clients"), CLIENTS, KEYS,
+                Math.min(REPLICAS, nodes), CLIENT_TIMEOUT_MS);
+        sim.start();
+        await(sim, 0, WARMUP_BOUND_MS, "boot");
+        clients.runUntil(sim.nowMs() + FAULT_PHASE_MS);
+        sim.runNemesis(FAULT_PHASE_MS);
+        long healedAt = sim.nowMs();
+        sim.heal();
+        await(sim, healedAt, CONVERGENCE_BOUND_MS, "heal");
+        sim.runFor(CLIENT_TIMEOUT_MS); // every client's last operation has completed or timed out
+        List<String> divergences = new ArrayList<>();
+        for (String key : KEYS) {
+            repairRead(sim, clients, key);
+            divergence(sim, key).ifPresent(divergences::add);
+            finalRead(sim, clients, history, key);
+        }
+        int n = Math.min(REPLICAS, nodes);
+        HistoryChecker.Config config = new HistoryChecker.Config(true,
+                (write, read) -> clients.requiredOf(write.id()) + clients.requiredOf(read.id()) > n);
+        return new Result(nodes, SimSeeds.Outcome.of(sim), history, HistoryChecker.check(history, config), divergences,
+                history.counts());
+    }
+
+    /**
+     * Scripted: 3 settled nodes, node 0 crashes, is cut off from the others and restarts; a client then sends it
+     * {@code CL QUORUM SET}. Returns the reply's first line.
+     */
+    static String writeToIsolatedRestartedNode(CoordinatorBug bug) {
+        int nodes = 3;
+        CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, false, bug);
+        Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
+                .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
+        CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
+                CLIENT_TIMEOUT_MS);
+        sim.start();
+        await(sim, 0, WARMUP_BOUND_MS, "boot");
+        sim.apply(new Fault.Crash(0));
+        sim.apply(new Fault.Cut(Partition.split(Set.of(0), nodes), FaultKind.PARTITION_ISOLATE));
+        sim.apply(new Fault.Restart(0));
+        sim.runFor(2_000);
+        Reply reply = call(sim, clients, 0, ConsistencyLevel.QUORUM, "SET", "k0", "alone");
+        return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
+    }
+
+    /** Every node running, and each sees every node LIVE in a ring of all of them. */
+    private static Optional<String> unsettled(Simulation sim) {
+        for (SimHost host : sim.hosts()) {
+            if (!host.isRunning()) {
+                return Optional.of(host + " is " + host.state());
+            }
+            Topology t = sim.node(host.index(), CoordinatorSimNode.class).topology();
+            if (t.ring().members().size() != sim.size()) {
+                return Optional.of(host + " has " + t.ring().members().size() + " ring members");
+            }
+            for (Member m : t.view().members().values()) {
+                if (m.liveness() != Liveness.LIVE) {
+                    return Optional.of(host + " sees " + m.id().value().substring(0, 6) + " " + m.liveness());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void await(Simulation sim, long sinceMs, long boundMs, String after) {
+        if (sim.loop().runUntil(() -> unsettled(sim).isEmpty(), 100, sinceMs + boundMs) < 0) {
+            throw new AssertionError("membership did not settle within " + boundMs + " ms of " + after + ": "
+                    + unsettled(sim).orElse("?"));
+        }
+    }
+
+    /** CL ALL VGET of the key (read repair to every home replica), retried a few times if a message was lost. */
+    private static void repairRead(Simulation sim, CoordClients clients, String key) {
+        String last = "no attempt";
+        for (int attempt = 0; attempt < REPAIR_READ_ATTEMPTS; attempt++) {
+            Reply reply = call(sim, clients, attempt % sim.size(), ConsistencyLevel.ALL, "VGET", key);
+            if (reply instanceof Reply.Array) {
+                return;
+            }
+            last = String.valueOf(reply);
+        }
+        throw new AssertionError("CL ALL VGET " + key + " failed " + REPAIR_READ_ATTEMPTS + " times after heal: " + last);
+    }
+
+    /** After the ALL read's blocking repair every home replica holds the same versions of the key; else how they differ. */
+    private static Optional<String> divergence(Simulation sim, String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        Topology t = sim.node(0, CoordinatorSimNode.class).topology();
+        SiblingSet first = null;
+        NodeId firstId = null;
+        for (NodeId id : t.replicasOf(k)) {
+            SiblingSet here = sim.node(indexOf(sim, id), CoordinatorSimNode.class).store().versions(k);
+            if (first != null && !first.equals(here)) {
+                return Optional.of("home replicas of " + key + " disagree after a repairing ALL read: " + firstId
+                        + " has " + first + ", " + id + " has " + here);
+            }
+            first = here;
+            firstId = id;
+        }
+        return Optional.empty();
+    }
+
+    private static void finalRead(Simulation sim, CoordClients clients, History history, String key) {
+        Reply reply = call(sim, clients, sim.size() - 1, ConsistencyLevel.QUORUM, "VGET", key);
+        if (!(reply instanceof Reply.Array)) {
+            throw new AssertionError("final CL QUORUM VGET " + key + " failed after heal: " + reply);
+        }
+        history.finalRead(key, CoordClients.values(reply));
+    }
+
+    private static Reply call(Simulation sim, CoordClients clients, int node, ConsistencyLevel level, String... command) {
+        Reply[] got = {null};
+        boolean[] answered = {false};
+        clients.call(-1, node, level, CoordClients.words(command), reply -> {
+            got[0] = reply;
+            answered[0] = true;
+        });
+        sim.loop().runUntil(() -> answered[0], 10, sim.nowMs() + FINAL_READ_BOUND_MS);
+        return got[0];
+    }
+
+    private static int indexOf(Simulation sim, NodeId id) {
+        for (SimHost host : sim.hosts()) {
+            if (host.id().equals(id)) {
+                return host.index();
+            }
+        }
+        throw new IllegalArgumentException("no host " + id);
+    }
+}

@@ -1,0 +1,84 @@
+package io.coterie.sim.coord;
+
+import io.coterie.server.cluster.TopologySource;
+import io.coterie.sim.SimSeeds;
+import io.coterie.sim.history.Anomaly;
+import io.coterie.sim.history.Caught;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real quorum coordinator under the nemesis (issue #5 shown by #7): every seed's history passes the checker, and
+ * each deliberately broken variant is caught. Replay: {@code mvn -q -pl server -am test
+ * -Dtest=CoordinatorSimulationTest#coordinatorPassesEverySeed -Dsim.seed=N -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+class CoordinatorSimulationTest {
+
+    private static final int SEEDS = 50;
+    private static final int SEEDS_TO_CATCH_A_BUG = 30;
+
+    @Test
+    void coordinatorPassesEverySeed() {
+        Map<String, Long> totals = new TreeMap<>();
+        SimSeeds.Summary summary = SimSeeds.run(CoordinatorSimulationTest.class, "coordinatorPassesEverySeed", 1, SEEDS, seed -> {
+            CoordScenario.Result r = CoordScenario.run(seed, CoordinatorBug.NONE);
+            if (!r.divergences().isEmpty()) {
+                throw new AssertionError(r.divergences().get(0));
+            }
+            if (!r.anomalies().isEmpty()) {
+                throw new AssertionError(r.anomalies().size() + " anomalies " + Caught.kinds(r.anomalies())
+                        + ", first: " + r.anomalies().get(0));
+            }
+            r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
+            return r.outcome();
+        });
+        System.out.println("[sim] coordinator operations over " + summary.seeds() + " seeds: " + totals);
+        assertTrue(totals.getOrDefault("write ok", 0L) > summary.seeds() * 20, "writes were acknowledged: " + totals);
+        assertTrue(totals.getOrDefault("write fail", 0L) + totals.getOrDefault("write unknown", 0L) > 0, "faults bit: " + totals);
+    }
+
+    @Test
+    void replicaThatAcksWithoutWritingIsCaught() {
+        long seed = firstSeedCaught(CoordinatorBug.REPLICA_ACKS_WITHOUT_WRITING, Anomaly.Kind.LOST_WRITE);
+        System.out.println("[sim] replica acking without writing caught at seed " + seed);
+    }
+
+    @Test
+    void storeKeepingOnlyTheLastWriterIsCaughtDroppingSiblings() {
+        long seed = firstSeedCaught(CoordinatorBug.STORE_KEEPS_ONLY_LWW, Anomaly.Kind.SIBLING_DROPPED);
+        System.out.println("[sim] last-writer-wins store caught at seed " + seed);
+    }
+
+    @Test
+    void nodeServingBeforeItKnowsTheClusterIsCaught() {
+        long seed = firstSeedCaught(CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER, Anomaly.Kind.STALE_READ);
+        System.out.println("[sim] serving before knowing the cluster caught at seed " + seed);
+    }
+
+    @Test
+    void restartedNodeRefusesKeysUntilItHearsFromAPeer() {
+        assertEquals("-" + TopologySource.NOT_SETTLED, CoordScenario.writeToIsolatedRestartedNode(CoordinatorBug.NONE));
+        assertEquals("+OK", CoordScenario.writeToIsolatedRestartedNode(CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER),
+                "without the rule, a restarted node cut off from its peers acknowledges a QUORUM write alone");
+    }
+
+    @Test
+    void sameSeedSameRun() {
+        CoordScenario.Result a = CoordScenario.run(7, CoordinatorBug.NONE);
+        CoordScenario.Result b = CoordScenario.run(7, CoordinatorBug.NONE);
+        CoordScenario.Result c = CoordScenario.run(8, CoordinatorBug.NONE);
+        assertEquals(a.outcome(), b.outcome());
+        assertEquals(a.history().operations().toString(), b.history().operations().toString());
+        assertNotEquals(a.outcome().traceHash(), c.outcome().traceHash());
+    }
+
+    private static long firstSeedCaught(CoordinatorBug bug, Anomaly.Kind expected) {
+        return Caught.firstSeed(bug, SEEDS_TO_CATCH_A_BUG, expected, seed -> CoordScenario.run(seed, bug).anomalies());
+    }
+}
