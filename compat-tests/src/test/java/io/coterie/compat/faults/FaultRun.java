@@ -151,7 +151,8 @@ final class FaultRun {
 
     private List<String> directives(int replicas) {
         return List.of("--replicas", Integer.toString(replicas), "--sloppy-quorum", settings.sloppyQuorum() ? "yes" : "no",
-                "--appendfsync", "everysec", "--max-keys", "100000");
+                // always: the property checked is that acknowledged writes survive kill -9 (everysec may lose the last second)
+                "--appendfsync", "always", "--max-keys", "100000");
     }
 
     /** Starts one throwaway node to ask whether it knows VGET. */
