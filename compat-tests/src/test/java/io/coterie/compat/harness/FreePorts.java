@@ -6,14 +6,13 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks free ports in the range this project's tests may use (18000-18999, or the range given by
- * {@code -Dcoterie.it.portFirst=... -Dcoterie.it.portLast=...} when several engineers share a machine),
- * starting at a random offset so parallel builds on one machine rarely collide.
+ * Picks free ports in the range this project's tests may use (18000-18999), starting at a random
+ * offset so parallel builds on one machine rarely collide.
  */
 public final class FreePorts {
 
-    public static final int FIRST = Integer.getInteger("coterie.it.portFirst", 18000);
-    public static final int LAST = Integer.getInteger("coterie.it.portLast", 18999);
+    public static final int FIRST = 18000;
+    public static final int LAST = 18999;
 
     private FreePorts() {
     }
