@@ -123,10 +123,11 @@ stop_server() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
-# bench PORT PIPELINE -> CSV lines "TEST,rps,p99_ms" for SET and GET
+# bench PORT PIPELINE -> CSV lines "TEST,rps,p99_ms,p50_ms" for SET and GET
+# (redis-benchmark --csv: test, rps, avg, min, p50, p95, p99, max)
 bench() {
   redis-benchmark -h 127.0.0.1 -p "$1" -t set,get -n "$REQUESTS" -r "$KEYSPACE" -c "$CLIENTS" -d "$VALUE_BYTES" \
-    -P "$2" --csv | tr -d '"' | awk -F, '$1 == "SET" || $1 == "GET" { print $1 "," $2 "," $7 }'
+    -P "$2" --csv | tr -d '"' | awk -F, '$1 == "SET" || $1 == "GET" { print $1 "," $2 "," $7 "," $5 }'
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
@@ -145,7 +146,7 @@ redis_used_memory() {
 # Lower median for an even count of rounds.
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# cell SERVER PIPELINE TEST COLUMN -> the median over rounds of one results.csv column (4 rps, 5 p99)
+# cell SERVER PIPELINE TEST COLUMN -> the median over rounds of one results.csv column (4 rps, 5 p99, 6 p50)
 cell() { awk -F, -v s="$1" -v p="$2" -v t="$3" -v c="$4" '$1 == s && $2 == p && $3 == t { print $c }' "$RESULTS" | median; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
@@ -162,7 +163,7 @@ for server_port in "redis:$REDIS_PORT" "coterie:$COTERIE_PORT"; do
     -c "$CLIENTS" -d "$VALUE_BYTES" -q >/dev/null
 done
 
-RESULTS="$WORK/results.csv"   # server,pipeline,test,rps,p99
+RESULTS="$WORK/results.csv"   # server,pipeline,test,rps,p99,p50
 : >"$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
   for p in 1 "$PIPELINE"; do
@@ -181,17 +182,20 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$REDIS_SERVER" --version | awk '{ print $1, $3 }')"
 echo "coterie: $COTERIE"
 echo "redis-benchmark -t set,get -n $REQUESTS -r $KEYSPACE -c $CLIENTS -d $VALUE_BYTES; median of $ROUNDS alternating rounds"
-printf '%-10s %14s %14s %7s %14s %14s %9s\n' test "redis rps" "coterie rps" ratio "redis p99 ms" "coterie p99 ms" "p99 ratio"
+printf '%-10s %11s %11s %6s %9s %9s %9s %9s %9s\n' test "redis rps" "coterie rps" ratio "redis p50" "cot. p50" \
+  "redis p99" "cot. p99" "p99 ratio"
 for p in 1 "$PIPELINE"; do
   for test in SET GET; do
     r_rps=$(cell redis "$p" "$test" 4); c_rps=$(cell coterie "$p" "$test" 4)
     r_p99=$(cell redis "$p" "$test" 5); c_p99=$(cell coterie "$p" "$test" 5)
+    r_p50=$(cell redis "$p" "$test" 6); c_p50=$(cell coterie "$p" "$test" 6)
     label=$test
     [[ $p != 1 ]] && label="$test -P $p"
-    printf '%-10s %14.0f %14.0f %7s %14.3f %14.3f %9s\n' "$label" "$r_rps" "$c_rps" "$(ratio "$c_rps" "$r_rps")" \
-      "$r_p99" "$c_p99" "$(ratio "$c_p99" "$r_p99")"
+    printf '%-10s %11.0f %11.0f %6s %9.3f %9.3f %9.3f %9.3f %9s\n' "$label" "$r_rps" "$c_rps" "$(ratio "$c_rps" "$r_rps")" \
+      "$r_p50" "$c_p50" "$r_p99" "$c_p99" "$(ratio "$c_p99" "$r_p99")"
   done
 done
+echo "(latencies in ms; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 # ---- 2. memory for MEM_KEYS keys --------------------------------------------------------------
 LOAD="$WORK/load.resp"

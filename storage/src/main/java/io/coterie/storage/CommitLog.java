@@ -119,7 +119,8 @@ final class CommitLog implements AutoCloseable {
         if (length > bufferBytesMax) {
             return appendOversized(src, offset, length);
         }
-        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bufferWaitMsMax);
+        // Read the clock only once the buffer is full: the common append never waits.
+        long deadlineNanos = 0;
         while (true) {
             appendLock.lock();
             try {
@@ -133,6 +134,9 @@ final class CommitLog implements AutoCloseable {
                 }
             } finally {
                 appendLock.unlock();
+            }
+            if (deadlineNanos == 0) {
+                deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bufferWaitMsMax);
             }
             writeOutForSpace(deadlineNanos);
         }

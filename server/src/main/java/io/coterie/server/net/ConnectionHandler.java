@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last stage: one per connection, owned by its event loop. Turns each aggregated command into
  * {@link Args}, runs it through the {@link Dispatcher}, and sends the batch's replies with one write
- * and flush when the read batch ends, after the store made the batch's writes durable.
+ * and flush at the end of the event-loop iteration ({@link LoopFlusher}), after the store made the
+ * batch's writes durable.
  *
  * <p>Reading pauses (autoRead off) while the client is not draining its replies, while a
  * reply is delayed by DEBUG SLEEP, and while {@link #PENDING_REPLIES_MAX} replies wait behind an
@@ -86,6 +87,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     /** The channel is gone: late asynchronous replies are dropped. */
     private boolean inactive;
     private int pauseReasons;
+    /** Sends replies once per event-loop iteration for all of the loop's connections; null: at each read's end. */
+    private LoopFlusher loopFlusher;
+    private final Runnable deferredFlush = this::runDeferredFlush;
+    /** This connection's flush is queued for the end of the current loop iteration. */
+    private boolean flushDeferred;
 
     ConnectionHandler(ServerRuntime runtime, Dispatcher dispatcher, Session session) {
         this.runtime = runtime;
@@ -106,6 +112,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.out = new ByteBufReplyWriter(ctx.alloc(), runtime.metrics().errorReplies);
+        this.loopFlusher = LoopFlusher.of(ctx.channel().eventLoop());
     }
 
     @Override
@@ -135,7 +142,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushReplies();
+        if (loopFlusher == null) {
+            flushReplies();
+        } else if (!flushDeferred) {
+            flushDeferred = true;
+            loopFlusher.defer(deferredFlush);
+        }
+    }
+
+    /** The end of the loop iteration: this connection's replies of the iteration leave now. */
+    private void runDeferredFlush() {
+        flushDeferred = false;
+        if (!inactive) {
+            flushReplies();
+        }
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * The client pipeline, in one place: bytes are counted, decoded as RESP (inline commands on),
+ * The client pipeline, in one place: bytes are counted; well-formed multibulk commands go straight
+ * to the connection handler ({@link MultibulkFastPath}); anything else is decoded as RESP (inline commands on),
  * checked against the frame limits before anything is aggregated, assembled into whole commands
  * (directly when each argument arrived in one piece, else by Netty's aggregators), then run by the
  * connection handler, which encodes replies itself.
@@ -37,6 +38,8 @@ public final class RespChannelInitializer extends ChannelInitializer<Channel> {
         ConnectionHandler connection = new ConnectionHandler(runtime, dispatcher, session);
         ChannelPipeline p = ch.pipeline();
         p.addLast("traffic", traffic);
+        p.addLast("fast-path", new MultibulkFastPath(runtime.config()::protoMaxBulkLenBytes, connection::mustAuthenticate,
+                "array-aggregator"));
         p.addLast("resp-decoder", new RedisDecoder(true));
         p.addLast("frame-limits", new FrameLimitGuard(runtime.config()::protoMaxBulkLenBytes, connection::mustAuthenticate));
         p.addLast("command-assembler", new CommandAssembler("array-aggregator"));

@@ -35,6 +35,10 @@ final class SetGeneric {
     private record Result(boolean written, Record previous) {
     }
 
+    /** Without GET the previous value is not needed: shared results, no garbage per SET. */
+    private static final Result WRITTEN = new Result(true, null);
+    private static final Result NOT_WRITTEN = new Result(false, null);
+
     static void set(CommandContext ctx, Args args, byte[] key, byte[] value, SetOptions options,
                     RespWriter out, Replies replies) {
         long nowMs = ctx.nowMillis();
@@ -42,9 +46,9 @@ final class SetGeneric {
         Result result = ctx.store().update(key, nowMs, current -> {
             boolean found = current != null;
             if ((options.nx() && found) || (options.xx() && !found)) {
-                return Mutation.keep(new Result(false, current));
+                return Mutation.keep(options.get() ? new Result(false, current) : NOT_WRITTEN);
             }
-            Result written = new Result(true, current);
+            Result written = options.get() ? new Result(true, current) : WRITTEN;
             if (options.hasExpiry() && expireAtMs <= nowMs) {
                 return Mutation.remove(written);
             }
