@@ -54,7 +54,7 @@ public final class Forwarding {
         transport.register(ForwardCodec.FORWARD_REQUEST_TYPE, commandExecutor,
                 new ForwardedCommands(runtime, index, dispatcher, topology, coordinator));
         RequestRouter router = new ForwardingRouter(index, dispatcher, topology, transport,
-                () -> settings.requestTimeoutMs, coordinator);
+                () -> settings.requestTimeoutMs, coordinator, runtime::repairer);
         runtime.requestRouter(router);
         return router;
     }

@@ -8,12 +8,15 @@ import io.coterie.ring.quorum.ConsistencyLevel;
 import io.coterie.ring.quorum.Parsed;
 import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.KeyPlacement;
+import io.coterie.server.cluster.repair.Repairer;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.BusException;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.command.Args;
 import io.coterie.server.command.CommandContext;
+import io.coterie.server.command.CommandError;
+import io.coterie.server.command.cluster.ClusterRepair;
 import io.coterie.server.command.CommandFlag;
 import io.coterie.server.command.CommandSpec;
 import io.coterie.server.dispatch.CommandIndex;
@@ -50,15 +53,17 @@ final class ForwardingRouter implements RequestRouter {
     private final LongSupplier requestTimeoutMs;
     /** Null until quorum coordination is enabled: then keyed commands with replicas go through it. */
     private final Coordinator coordinator;
+    private final Supplier<Optional<Repairer>> repairer;
 
     ForwardingRouter(CommandIndex index, Dispatcher dispatcher, TopologySource topology, Transport transport,
-                     LongSupplier requestTimeoutMs, Coordinator coordinator) {
+                     LongSupplier requestTimeoutMs, Coordinator coordinator, Supplier<Optional<Repairer>> repairer) {
         this.index = index;
         this.dispatcher = dispatcher;
         this.topology = topology;
         this.transport = transport;
         this.requestTimeoutMs = requestTimeoutMs;
         this.coordinator = coordinator;
+        this.repairer = repairer;
     }
 
     @Override
@@ -66,6 +71,10 @@ final class ForwardingRouter implements RequestRouter {
         Topology t = topology.current();
         if (t == null) {
             return null;
+        }
+        if (args.count() >= 2 && args.is(0, "CLUSTER") && args.is(1, "REPAIR") && !dispatcher.authRequired(ctx)
+                && repairer.get().isPresent()) {
+            return repairAsync(args);
         }
         boolean cl = args.is(0, "CL");
         if (!topology.knowsCluster() && (cl || isKeyed(args)) && !dispatcher.authRequired(ctx)) {
@@ -113,6 +122,23 @@ final class ForwardingRouter implements RequestRouter {
     private boolean isKeyed(Args args) {
         CommandSpec spec = index.find(args.bytes(0));
         return spec != null && spec.firstKey() > 0;
+    }
+
+    /** CLUSTER REPAIR can run for minutes: the reply comes when it ends, and the event loop stays free meanwhile. */
+    private CompletableFuture<byte[]> repairAsync(Args args) {
+        try {
+            return ClusterRepair.start(repairer.get().orElseThrow(), args).handle((text, error) -> {
+                ReplyBytes out = new ReplyBytes();
+                if (error == null) {
+                    out.bulk(text.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    out.error("ERR repair failed: " + unwrap(error).getMessage());
+                }
+                return out.toByteArray();
+            });
+        } catch (CommandError e) {
+            return CompletableFuture.completedFuture(ReplyBytes.errorReply(e.getMessage()));
+        }
     }
 
     /** Whether this command needs the coordinator: more than one copy, or levels a single copy cannot meet. */

@@ -10,6 +10,7 @@ import io.coterie.server.command.RespWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,11 +19,10 @@ import java.util.concurrent.TimeoutException;
  * CLUSTER REPAIR [slot [slot]]: one anti-entropy pass with every peer, now, over all slots, one slot or a range;
  * replies with what it compared and moved as {@code field:value} lines (like CLUSTER INFO), then one line per peer.
  *
- * <p>The reply waits for the repair on the connection's event loop, at most {@link #WAIT_SECONDS_MAX}: an operator
- * command, not a hot path (background repair runs without a client). A repair that takes longer goes on and the
- * reply says so; INFO repair shows its outcome.
+ * <p>On a cluster node the router answers it asynchronously ({@link #start}); without one (tests) the reply waits
+ * at most {@link #WAIT_SECONDS_MAX}. A repair that takes longer goes on; INFO repair shows its outcome.
  */
-final class ClusterRepair {
+public final class ClusterRepair {
 
     static final long WAIT_SECONDS_MAX = 300;
 
@@ -30,17 +30,8 @@ final class ClusterRepair {
     }
 
     static void run(Repairer repairer, Args a, RespWriter out) {
-        if (a.count() > 4) {
-            throw new CommandError("ERR wrong number of arguments for 'cluster|repair' command");
-        }
-        int first = a.count() > 2 ? ClusterCommands.slot(a, 2) : 0;
-        int last = a.count() > 3 ? ClusterCommands.slot(a, 3) : a.count() > 2 ? first : HashSlots.SLOT_COUNT - 1;
-        if (first > last) {
-            throw new CommandError("ERR Invalid slot range " + first + " " + last);
-        }
-        RepairReport report;
         try {
-            report = repairer.repairNow(first, last).get(WAIT_SECONDS_MAX, TimeUnit.SECONDS);
+            out.bulk(start(repairer, a).get(WAIT_SECONDS_MAX, TimeUnit.SECONDS));
         } catch (TimeoutException e) {
             throw new CommandError("ERR repair still running after " + WAIT_SECONDS_MAX + " s; see INFO repair");
         } catch (ExecutionException e) {
@@ -49,7 +40,24 @@ final class ClusterRepair {
             Thread.currentThread().interrupt();
             throw new CommandError("ERR interrupted");
         }
-        out.bulk(String.join("\r\n", lines(report, first, last)) + "\r\n");
+    }
+
+    /**
+     * Starts the repair the arguments ask for; the future completes with the reply's text. The router answers
+     * CLUSTER REPAIR through this without holding the connection's event loop.
+     *
+     * @throws CommandError for bad arguments, before anything starts
+     */
+    public static CompletableFuture<String> start(Repairer repairer, Args a) {
+        if (a.count() > 4) {
+            throw new CommandError("ERR wrong number of arguments for 'cluster|repair' command");
+        }
+        int first = a.count() > 2 ? ClusterCommands.slot(a, 2) : 0;
+        int last = a.count() > 3 ? ClusterCommands.slot(a, 3) : a.count() > 2 ? first : HashSlots.SLOT_COUNT - 1;
+        if (first > last) {
+            throw new CommandError("ERR Invalid slot range " + first + " " + last);
+        }
+        return repairer.repairNow(first, last).thenApply(report -> String.join("\r\n", lines(report, first, last)) + "\r\n");
     }
 
     static List<String> lines(RepairReport r, int first, int last) {
