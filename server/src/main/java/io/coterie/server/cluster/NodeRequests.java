@@ -14,14 +14,14 @@ public final class NodeRequests {
     }
 
     /**
-     * {@link Transport#request} to {@code node}'s bus address in {@code topology}; fails with
-     * {@link BusException} if it is not a member, and never throws.
+     * {@link Transport#request} to {@code node}'s bus address in {@code topology}; fails with a
+     * not-sent {@link BusException} if it is not a member, and never throws.
      */
     public static CompletableFuture<byte[]> request(Transport transport, Topology topology, NodeId node, int type,
                                                     byte[] payload, long timeoutMs) {
         Optional<Member> member = topology.view().member(node);
         if (member.isEmpty()) {
-            return CompletableFuture.failedFuture(new BusException("not a member: " + node));
+            return CompletableFuture.failedFuture(BusException.notSent("not a member: " + node));
         }
         try {
             return transport.request(member.get().address().bus(), type, payload, timeoutMs);

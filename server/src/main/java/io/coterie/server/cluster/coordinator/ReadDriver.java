@@ -8,7 +8,6 @@ import io.coterie.ring.version.SiblingSet;
 import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
 
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,8 +25,7 @@ final class ReadDriver {
     private final long timeoutMs;
     private final CoordinatorStats stats;
     private final CompletableFuture<Parsed<SiblingSet>> answer = new CompletableFuture<>();
-    private final ArrayDeque<ReadEvent> events = new ArrayDeque<>();
-    private boolean draining;
+    private final EventPump<ReadEvent> events;
     private Scheduler.Cancellable deadline;
 
     private ReadDriver(ReadCoordination machine, Topology topology, byte[] key, ReplicaClient replicas,
@@ -38,6 +36,7 @@ final class ReadDriver {
         this.replicas = replicas;
         this.timeoutMs = timeoutMs;
         this.stats = stats;
+        this.events = new EventPump<>(event -> machine.handle(event).forEach(this::perform), this::cancelIfDone);
     }
 
     /** @return the merged versions the level saw, or the NOQUORUM error text */
@@ -45,35 +44,18 @@ final class ReadDriver {
                                                      ReplicaClient replicas, long timeoutMs,
                                                      Scheduler timer, CoordinatorStats stats) {
         ReadDriver driver = new ReadDriver(machine, topology, key, replicas, timeoutMs, stats);
-        synchronized (driver) {
+        driver.events.start(() -> {
             driver.deadline = timer.schedule(timeoutMs, () -> driver.on(ReadEvent.TIMED_OUT));
-            driver.draining = true;
             machine.start().forEach(driver::perform);
-            driver.drain();
-        }
+        });
         return driver.answer;
     }
 
     private void on(ReadEvent event) {
-        synchronized (this) {
-            events.add(event);
-            if (draining) {
-                return;
-            }
-            draining = true;
-            drain();
-        }
+        events.offer(event);
     }
 
-    private void drain() {
-        try {
-            ReadEvent next;
-            while ((next = events.poll()) != null) {
-                machine.handle(next).forEach(this::perform);
-            }
-        } finally {
-            draining = false;
-        }
+    private void cancelIfDone() {
         if (machine.isDone() && deadline != null) {
             deadline.cancel();
         }

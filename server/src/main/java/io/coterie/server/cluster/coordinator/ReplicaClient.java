@@ -1,14 +1,12 @@
 package io.coterie.server.cluster.coordinator;
 
 import io.coterie.ring.NodeId;
-import io.coterie.ring.membership.Member;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.NodeRequests;
 import io.coterie.server.cluster.Topology;
-import io.coterie.server.cluster.bus.BusException;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.replica.VersionedStore;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -49,14 +47,6 @@ final class ReplicaClient {
     }
 
     private CompletableFuture<byte[]> send(Topology topology, NodeId node, int type, byte[] payload, long timeoutMs) {
-        Optional<Member> member = topology.view().member(node);
-        if (member.isEmpty()) {
-            return CompletableFuture.failedFuture(new BusException("not a member: " + node));
-        }
-        try {
-            return transport.request(member.get().address().bus(), type, payload, timeoutMs);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return NodeRequests.request(transport, topology, node, type, payload, timeoutMs);
     }
 }

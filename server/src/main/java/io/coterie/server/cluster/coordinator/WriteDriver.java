@@ -9,7 +9,6 @@ import io.coterie.ring.version.SiblingSet;
 import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.Topology;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +30,7 @@ final class WriteDriver {
     private final long timeoutMs;
     private final CoordinatorStats stats;
     private final CompletableFuture<Optional<NoQuorum>> answer = new CompletableFuture<>();
-    private final ArrayDeque<WriteEvent> events = new ArrayDeque<>();
-    private boolean draining;
+    private final EventPump<WriteEvent> events;
     private Scheduler.Cancellable deadline;
 
     private WriteDriver(WriteCoordination machine, Topology topology, byte[] key, SiblingSet versions,
@@ -45,6 +43,7 @@ final class WriteDriver {
         this.hints = hints;
         this.timeoutMs = timeoutMs;
         this.stats = stats;
+        this.events = new EventPump<>(event -> machine.handle(event).forEach(this::perform), this::cancelIfDone);
     }
 
     /**
@@ -57,36 +56,18 @@ final class WriteDriver {
                                                      ReplicaClient replicas, HintSink hints, long timeoutMs,
                                                      Scheduler timer, CoordinatorStats stats) {
         WriteDriver driver = new WriteDriver(machine, topology, key, versions, replicas, hints, timeoutMs, stats);
-        synchronized (driver) {
+        driver.events.start(() -> {
             driver.deadline = timer.schedule(timeoutMs, () -> driver.on(WriteEvent.TIMED_OUT));
-            driver.draining = true;
             startEffects.forEach(driver::perform);
-            driver.drain();
-        }
+        });
         return driver.answer;
     }
 
     private void on(WriteEvent event) {
-        synchronized (this) {
-            events.add(event);
-            if (draining) {
-                return;
-            }
-            draining = true;
-            drain();
-        }
+        events.offer(event);
     }
 
-    /** Runs queued events until none is left; effects that complete at once queue their events behind. */
-    private void drain() {
-        try {
-            WriteEvent next;
-            while ((next = events.poll()) != null) {
-                machine.handle(next).forEach(this::perform);
-            }
-        } finally {
-            draining = false;
-        }
+    private void cancelIfDone() {
         if (machine.isDone() && deadline != null) {
             deadline.cancel();
         }
@@ -96,7 +77,7 @@ final class WriteDriver {
         NodeId self = topology.self();
         if (effect instanceof WriteEffect.SendWrite w) {
             if (w.to().equals(self)) {
-                events.add(new WriteEvent.Acked(self)); // the coordinator wrote its own copy before coordinating
+                on(new WriteEvent.Acked(self)); // the coordinator wrote its own copy before coordinating
             } else {
                 replicas.write(topology, w.to(), key, versions, timeoutMs).whenComplete((ok, error) ->
                         on(error == null ? new WriteEvent.Acked(w.to()) : new WriteEvent.Failed(w.to())));

@@ -1,7 +1,6 @@
 package io.coterie.server.cluster.forward;
 
 import io.coterie.ring.NodeId;
-import io.coterie.ring.membership.Member;
 import io.coterie.ring.quorum.ClPrefix;
 import io.coterie.ring.quorum.Consistency;
 import io.coterie.ring.quorum.ConsistencyLevel;
@@ -9,6 +8,7 @@ import io.coterie.ring.quorum.Parsed;
 import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.KeyPlacement;
 import io.coterie.server.cluster.repair.Repairer;
+import io.coterie.server.cluster.NodeRequests;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.TopologySource;
 import io.coterie.server.cluster.bus.BusException;
@@ -276,16 +276,8 @@ final class ForwardingRouter implements RequestRouter {
     }
 
     private CompletableFuture<byte[]> send(Topology t, NodeId node, byte[][] argv, long timeoutMs) {
-        Optional<Member> member = t.view().member(node);
-        if (member.isEmpty()) {
-            return CompletableFuture.failedFuture(BusException.notSent("not a member"));
-        }
-        try {
-            return transport.request(member.get().address().bus(), ForwardCodec.FORWARD_REQUEST_TYPE,
-                    ForwardCodec.encode(t.epoch(), argv), timeoutMs);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return NodeRequests.request(transport, t, node, ForwardCodec.FORWARD_REQUEST_TYPE,
+                ForwardCodec.encode(t.epoch(), argv), timeoutMs);
     }
 
     private static String where(Topology t, NodeId node) {
