@@ -86,6 +86,8 @@ class QuorumIT {
     /** Writes through {@code victim}'s death, checks NOQUORUM at ALL, restarts it and checks every replica's copy. */
     private void survivesAKilledNode(List<ServerProcess> cluster, ServerProcess victim) throws Exception {
         List<ServerProcess> survivors = cluster.stream().filter(n -> n != victim).toList();
+        // Taken while every node is up: CLUSTER SLOTS leaves out replicas judged down, as Redis does.
+        Map<Integer, List<Integer>> replicasBySlot = replicaPorts(cluster.get(0));
         Map<String, String> expected = new LinkedHashMap<>();
         try (Jedis jedis = ClusterProbe.connect(cluster.get(0))) {
             for (int i = 0; i < KEYS; i++) {
@@ -125,7 +127,6 @@ class QuorumIT {
         }
 
         awaitDown(survivors, victimId);
-        Map<Integer, List<Integer>> replicasBySlot = replicaPorts(survivors.get(0));
         // Keys the dead node is a replica of (with 5 nodes and N = 3, most keys are not on it).
         String writeKey = keyReplicatedOn(replicasBySlot, victim, "all-key:");
         String readKey = expected.keySet().stream()
