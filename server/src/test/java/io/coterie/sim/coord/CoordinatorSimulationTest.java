@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CoordinatorSimulationTest {
 
-    private static final int SEEDS = 50;
+    private static final int SEEDS = 200;
     private static final int SEEDS_TO_CATCH_A_BUG = 30;
 
     @Test
