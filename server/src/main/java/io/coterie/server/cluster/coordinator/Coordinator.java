@@ -159,9 +159,7 @@ public final class Coordinator {
             ReadCoordination machine = new ReadCoordination(kp.placement(), level, settings.sloppyQuorum(), true);
             reads.add(ReadDriver.run(machine, topology, key, replicas, settings.requestTimeoutMs(), timer, stats));
         }
-        // On the thread that completed the last read: the merge only writes when a replica was ahead of this
-        // node, and the command that follows hops to the executor anyway.
-        return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+        return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0])).thenApplyAsync(done -> {
             String failure = null;
             for (int i = 0; i < keys.size(); i++) {
                 Parsed<SiblingSet> result = reads.get(i).join();
@@ -173,7 +171,7 @@ public final class Coordinator {
                 }
             }
             return failure;
-        });
+        }, executor);
     }
 
     /** Runs {@code next} at once if {@code first} is already done (no thread hop), else on the executor. */

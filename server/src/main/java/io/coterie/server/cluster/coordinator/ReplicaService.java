@@ -30,13 +30,10 @@ public final class ReplicaService {
         this.store = store;
     }
 
-    /**
-     * @param executor where merges run: they touch the store and may wait for fsync, so not a bus event loop.
-     *                 Reads run where they arrive: a lookup, nothing to wait for, and one thread hop less per read.
-     */
+    /** @param executor where merges run: they touch the store and may wait for fsync, so not a bus event loop */
     public static ReplicaService register(Transport transport, VersionedStore store, Executor executor) {
         ReplicaService service = new ReplicaService(store);
-        transport.register(ReplicaCodec.READ_TYPE, Runnable::run, service::read);
+        transport.register(ReplicaCodec.READ_TYPE, executor, service::read);
         transport.register(ReplicaCodec.WRITE_TYPE, executor, service::write);
         return service;
     }
