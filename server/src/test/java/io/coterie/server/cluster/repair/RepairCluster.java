@@ -48,9 +48,19 @@ final class RepairCluster implements AutoCloseable {
             this.transport = NettyTransport.start(NettyTransportConfig.of("127.0.0.1", freePort(), Optional.empty()));
         }
 
-        /** Attaches the index and starts answering; the index builds from what the store holds now. */
-        void startRepair() {
+        /**
+         * Attaches the index and starts answering; the index builds from what the store holds now, in the
+         * background, and this returns once it is built (a peer answers "digest index still building" before).
+         */
+        void startRepair() throws InterruptedException {
             repairer = Repairer.start(store, transport, () -> topologyFrom(id), clock, RepairLimits.defaults(), () -> 0, () -> 0);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!repairer.index().ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the digest index of " + id + " was not built within 60 s");
+                }
+                Thread.sleep(10);
+            }
         }
 
         /** With background repair every {@code intervalSeconds}, the first one right after the index is built. */
