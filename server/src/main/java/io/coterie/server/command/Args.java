@@ -1,6 +1,8 @@
 package io.coterie.server.command;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A command's arguments as raw bytes; index 0 is the command name. Parsing helpers throw the
@@ -32,6 +34,11 @@ public final class Args {
 
     public byte[] bytes(int i) {
         return argv[i];
+    }
+
+    /** The arguments from position {@code from} on (e.g. 1: everything after the command name); a view, not a copy. */
+    public List<byte[]> from(int from) {
+        return Arrays.asList(argv).subList(from, argv.length);
     }
 
     /** The argument decoded as UTF-8 (options, numbers, names; never keys or values). */

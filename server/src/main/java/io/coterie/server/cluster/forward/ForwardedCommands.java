@@ -21,7 +21,6 @@ import io.coterie.server.dispatch.CommandIndex;
 import io.coterie.server.dispatch.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,11 +98,7 @@ final class ForwardedCommands implements BusHandler {
      */
     private boolean coordinate(Args args, BusResponder responder) {
         Topology t = topology.current();
-        List<byte[]> rest = new ArrayList<>();
-        for (int i = 1; i < args.count(); i++) {
-            rest.add(args.bytes(i));
-        }
-        if (t == null || !(ClPrefix.parse(rest) instanceof Parsed.Ok<ClPrefix> ok)) {
+        if (t == null || !(ClPrefix.parse(args.from(1)) instanceof Parsed.Ok<ClPrefix> ok)) {
             return false;
         }
         Args command = new Args(ok.value().command().toArray(new byte[0][]));

@@ -89,7 +89,7 @@ final class ForwardingRouter implements RequestRouter {
             if (dispatcher.authRequired(ctx)) {
                 return null; // the dispatcher answers NOAUTH
             }
-            Parsed<ClPrefix> prefix = ClPrefix.parse(rest(args));
+            Parsed<ClPrefix> prefix = ClPrefix.parse(args.from(1));
             if (prefix instanceof Parsed.Err<ClPrefix> err) {
                 return CompletableFuture.completedFuture(ReplyBytes.errorReply(err.error()));
             }
@@ -243,14 +243,6 @@ final class ForwardingRouter implements RequestRouter {
         wrapped[1] = level.text().getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(argv, 0, wrapped, 2, argv.length);
         return wrapped;
-    }
-
-    private static List<byte[]> rest(Args args) {
-        List<byte[]> rest = new ArrayList<>(args.count() - 1);
-        for (int i = 1; i < args.count(); i++) {
-            rest.add(args.bytes(i));
-        }
-        return rest;
     }
 
     private CompletableFuture<byte[]> forward(Topology t, NodeId node, byte[][] argv) {

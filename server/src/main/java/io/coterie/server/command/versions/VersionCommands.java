@@ -79,7 +79,7 @@ public final class VersionCommands {
     }
 
     private void consistency(CommandContext ctx, Args args, RespWriter out) {
-        Parsed<ConsistencyCommand> parsed = ConsistencyCommand.parse(rest(args, 1));
+        Parsed<ConsistencyCommand> parsed = ConsistencyCommand.parse(args.from(1));
         if (parsed instanceof Parsed.Err<ConsistencyCommand> err) {
             out.error(err.error());
             return;
@@ -101,7 +101,7 @@ public final class VersionCommands {
      * copy cannot be met, as the coordinator would say.
      */
     private void cl(CommandContext ctx, Args args, RespWriter out) {
-        Parsed<ClPrefix> parsed = ClPrefix.parse(rest(args, 1));
+        Parsed<ClPrefix> parsed = ClPrefix.parse(args.from(1));
         if (parsed instanceof Parsed.Err<ClPrefix> err) {
             out.error(err.error());
             return;
@@ -207,14 +207,6 @@ public final class VersionCommands {
             index = i;
         }
         return i;
-    }
-
-    private static List<byte[]> rest(Args args, int from) {
-        List<byte[]> rest = new ArrayList<>(args.count() - from);
-        for (int i = from; i < args.count(); i++) {
-            rest.add(args.bytes(i));
-        }
-        return rest;
     }
 
     private static CommandSpec spec(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey,
