@@ -6,6 +6,7 @@ import io.coterie.ring.failure.PhiAccrualDetector;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,12 +54,26 @@ public final class Gossiper {
      * it was met into a cluster that already owns the ring.
      */
     private boolean alone;
+    /**
+     * Peers restored from disk at start and not heard of since: they are in the ring (so keys are placed as the whole
+     * cluster places them) but DOWN, since nothing says they are alive, until news of them arrives.
+     */
+    private final Set<NodeId> unheard = new HashSet<>();
 
     /**
      * @param generation this incarnation's generation; must exceed every earlier incarnation's (use {@link #start})
      * @param random     the only source of randomness, seeded in tests
      */
     public Gossiper(GossipConfig config, LocalNode local, long generation, List<BusAddress> seeds, RandomGenerator random) {
+        this(config, local, generation, seeds, List.of(), random);
+    }
+
+    /**
+     * @param remembered the peers this node saved before it stopped ({@link RememberedMember}): in the view at once,
+     *                   DOWN until heard of
+     */
+    public Gossiper(GossipConfig config, LocalNode local, long generation, List<BusAddress> seeds,
+                    List<RememberedMember> remembered, RandomGenerator random) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(local, "local");
         this.self = local.id();
@@ -73,7 +88,17 @@ public final class Gossiper {
         this.version = initial.maxVersion();
         this.alone = local.alone();
         entries.put(self, initial);
-        this.view = new MembershipView(1, self, members(Map.of(self, Liveness.LIVE)));
+        for (RememberedMember peer : remembered) {
+            if (!peer.id().equals(self) && entries.size() < config.membersMax()) {
+                entries.put(peer.id(), peer.toState());
+                unheard.add(peer.id());
+                addSeed(peer.address().bus());
+            }
+        }
+        Map<NodeId, Liveness> liveness = new HashMap<>();
+        unheard.forEach(id -> liveness.put(id, Liveness.DOWN));
+        liveness.put(self, Liveness.LIVE);
+        this.view = new MembershipView(1, self, members(liveness));
     }
 
     /** A gossiper whose generation is the process start time read once from the injected clock (Cassandra's generation). */
@@ -340,6 +365,7 @@ public final class Gossiper {
     }
 
     private void notifyDetector(EndpointEntry known, EndpointEntry merged, long nowMs) {
+        unheard.remove(merged.id());
         if (merged instanceof Tombstone) {
             detector.remove(merged.id());
             return;
@@ -370,7 +396,13 @@ public final class Gossiper {
         if (!local.suspicions().value().generations().equals(published)) {
             entries.put(self, local.withSuspicions(new Suspicions(published), ++version));
         }
-        Map<NodeId, Liveness> liveness = DownRule.classify(self, entries, suspected, config.observersForDownMin());
+        Set<NodeId> notObserving = suspected;
+        if (!unheard.isEmpty()) {
+            notObserving = new HashSet<>(suspected);
+            notObserving.addAll(unheard);
+        }
+        Map<NodeId, Liveness> liveness = DownRule.classify(self, entries, notObserving, config.observersForDownMin());
+        unheard.forEach(id -> liveness.put(id, Liveness.DOWN));
         SortedMap<NodeId, Member> members = members(liveness);
         if (!members.equals(view.members())) {
             view = new MembershipView(view.epoch() + 1, self, members);

@@ -97,6 +97,51 @@ class GossiperTest {
         assertEquals(List.of(), sends(b.receive(ack2.message(), 10_003)));
     }
 
+    /** Node {@code n} restarted with generation {@code generation}, remembering {@code peers} as they were. */
+    private static Gossiper restarted(int n, long generation, List<RememberedMember> peers) {
+        return new Gossiper(CONFIG, local(n, NodeStatus.UP), generation, List.of(), peers, new SplittableRandom(n));
+    }
+
+    @Test
+    void aRestartedNodeStartsFromTheRingItRememberedWithThoseNodesDownUntilHeardOf() {
+        Map<BusAddress, Gossiper> cluster = twoNodeCluster();
+        List<RememberedMember> remembered = RememberedMember.peersIn(cluster.get(address(1).bus()).view());
+        assertEquals(List.of(id(2)), remembered.stream().map(RememberedMember::id).toList());
+        Gossiper again = restarted(1, 5_000, remembered);
+        assertEquals(Liveness.DOWN, again.view().member(id(2)).orElseThrow().liveness(), "nothing says it is alive yet");
+        assertEquals(NodeStatus.UP, again.view().member(id(2)).orElseThrow().status(), "but it is in the ring");
+        List<GossipEffect.Send> sends = sends(again.tick(20_000));
+        assertTrue(sends.stream().anyMatch(s -> s.to().equals(address(2).bus())), "a remembered peer is gossiped to");
+        Map<BusAddress, Gossiper> nodes = new HashMap<>(Map.of(address(1).bus(), again, address(2).bus(), cluster.get(address(2).bus())));
+        pump(nodes, cluster.get(address(2).bus()).tick(20_001), 20_001);
+        pump(nodes, again.tick(20_002), 20_002);
+        assertEquals(Liveness.LIVE, again.view().member(id(2)).orElseThrow().liveness(), "heard of: live again");
+    }
+
+    @Test
+    void aRememberedPeerNeverOverridesWhatThePeerItselfSays() {
+        Map<BusAddress, Gossiper> cluster = twoNodeCluster();
+        Gossiper b = cluster.get(address(2).bus());
+        b.announce(NodeStatus.LEAVING, 10_500);
+        EndpointState current = (EndpointState) b.entries().get(id(2));
+        RememberedMember stale = new RememberedMember(id(2), address(2), current.generation(), NodeStatus.UP, PlacementInputs.defaults());
+        Gossiper again = restarted(1, 5_000, List.of(stale));
+        Map<BusAddress, Gossiper> nodes = new HashMap<>(Map.of(address(1).bus(), again, address(2).bus(), b));
+        pump(nodes, again.tick(20_000), 20_000);
+        assertEquals(NodeStatus.LEAVING, again.view().member(id(2)).orElseThrow().status());
+        EndpointState after = (EndpointState) b.entries().get(id(2));
+        assertEquals(current.status(), after.status(), "the peer's own state is untouched by the remembered copy");
+        assertEquals(current.generation(), after.generation());
+    }
+
+    @Test
+    void aRememberedPeerThatIsNeverHeardOfCanBeForgotten() {
+        RememberedMember gone = new RememberedMember(id(2), address(2), 1_002, NodeStatus.UP, PlacementInputs.defaults());
+        Gossiper again = restarted(1, 5_000, List.of(gone));
+        assertInstanceOf(ForgetOutcome.Forgotten.class, again.forget(id(2), 20_000));
+        assertTrue(again.view().member(id(2)).isEmpty());
+    }
+
     private static Gossiper aloneNode(int n) {
         return new Gossiper(CONFIG, new LocalNode(id(n), address(n), PlacementInputs.defaults(), NodeStatus.UP, true),
                 1_000 + n, List.of(), new SplittableRandom(n));

@@ -66,7 +66,8 @@ final class CoordScenario {
         GossipSafety safety = new GossipSafety();
         CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, false, bug);
         Simulation sim = Simulation.builder(seed).nodes(nodes).appendFsync(AppendFsync.ALWAYS).nemesis(nemesis)
-                .factory(i -> new CoordinatorSimNode(settings, safety)).build();
+                .factory(i -> new CoordinatorSimNode(settings, safety))
+                .traceLinesKept(DebugTrace.linesKept()).build();
         History history = new History();
         CoordClients clients = new CoordClients(sim, history, sim.random().stream("clients"), CLIENTS, KEYS,
                 Math.min(REPLICAS, nodes), CLIENT_TIMEOUT_MS);
@@ -85,6 +86,7 @@ final class CoordScenario {
             finalRead(sim, clients, history, key);
         }
         int n = Math.min(REPLICAS, nodes);
+        DebugTrace.write(seed, sim, history);
         HistoryChecker.Config config = new HistoryChecker.Config(true,
                 (write, read) -> clients.requiredOf(write.id()) + clients.requiredOf(read.id()) > n);
         return new Result(nodes, SimSeeds.Outcome.of(sim), history, HistoryChecker.check(history, config), divergences,
@@ -110,6 +112,42 @@ final class CoordScenario {
         sim.runFor(2_000);
         Reply reply = call(sim, clients, 0, ConsistencyLevel.QUORUM, "SET", "k0", "alone");
         return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
+    }
+
+    /**
+     * Scripted (seed 139478204617963's shape): 4 settled nodes; nodes 0 and 1 crash, are cut off together from 2 and
+     * 3, restart and hear from each other. A client sends node 0 {@code CL QUORUM SET} of a key whose replicas hold
+     * at most one of the two. Returns the reply's first line: with the ring remembered, two of its three replicas are
+     * down and the write is refused; a node that forgot the ring sees a two-node cluster and acknowledges it.
+     */
+    static String quorumWriteAfterTwoNodesRestartInAPartition(CoordinatorBug bug) {
+        int nodes = 4;
+        CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, false, bug);
+        Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
+                .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
+        CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
+                CLIENT_TIMEOUT_MS);
+        sim.start();
+        await(sim, 0, WARMUP_BOUND_MS, "boot");
+        String key = keyWithAtMostOneOf(sim.node(0, CoordinatorSimNode.class).topology(), sim.host(0).id(), sim.host(1).id());
+        sim.apply(new Fault.Crash(0));
+        sim.apply(new Fault.Crash(1));
+        sim.apply(new Fault.Cut(Partition.split(Set.of(0, 1), nodes), FaultKind.PARTITION_SPLIT));
+        sim.apply(new Fault.Restart(0));
+        sim.apply(new Fault.Restart(1));
+        sim.runFor(3_000);
+        Reply reply = call(sim, clients, 0, ConsistencyLevel.QUORUM, "SET", key, "split-brain");
+        return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
+    }
+
+    private static String keyWithAtMostOneOf(Topology t, NodeId a, NodeId b) {
+        for (int i = 0; ; i++) {
+            String key = "split-" + i;
+            List<NodeId> replicas = t.replicasOf(key.getBytes(StandardCharsets.UTF_8));
+            if (!(replicas.contains(a) && replicas.contains(b))) {
+                return key;
+            }
+        }
     }
 
     /** Every node running, and each sees every node LIVE in a ring of all of them. */

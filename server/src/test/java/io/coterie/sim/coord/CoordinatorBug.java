@@ -13,7 +13,21 @@ public enum CoordinatorBug {
     /**
      * The bug this simulation found: a node serves keys as soon as it starts, from a topology of itself alone (one
      * copy of everything) until its first gossip exchange. Production now answers TRYAGAIN until it has heard from a
-     * peer ({@code TopologySource.knowsCluster}); this variant's topology source says it always knows the cluster.
+     * peer ({@code TopologySource.knowsCluster}); this variant's topology source says it always knows the cluster, and
+     * its nodes forget the ring at restart as they did then (a remembered ring now covers most restarts; the rule
+     * still guards a node whose state file is new or lost).
      */
-    SERVES_BEFORE_KNOWING_THE_CLUSTER
+    SERVES_BEFORE_KNOWING_THE_CLUSTER,
+    /**
+     * The second bug it found (seed 139478204617963): a restarted node that keeps no record of the ring. Two nodes
+     * restarted on one side of a partition hear only each other, see a two-node cluster, place keys on themselves and
+     * acknowledge QUORUM writes there that the real replicas never see. Production saves its peers in
+     * cluster-state.conf and starts from that ring; this variant's nodes start from nothing.
+     */
+    FORGETS_THE_RING_AT_RESTART;
+
+    /** Whether nodes save the members they know and start from them, as production's cluster-state.conf. */
+    boolean remembersTheRing() {
+        return this != FORGETS_THE_RING_AT_RESTART && this != SERVES_BEFORE_KNOWING_THE_CLUSTER;
+    }
 }

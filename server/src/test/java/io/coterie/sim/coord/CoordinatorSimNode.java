@@ -75,6 +75,7 @@ public final class CoordinatorSimNode implements SimNode {
         String sloppy = settings.sloppyQuorum() ? "yes" : "no";
         config.set(List.of("request-timeout-ms", Long.toString(settings.requestTimeoutMs()), "sloppy-quorum", sloppy,
                 "hinted-handoff", sloppy));
+        DebugTrace.watchStore(context, store);
         runtime = new ServerRuntime(config, new StoreHandle(store, f -> { }, b -> { }), context.clock());
         runtime.commands(CommandTable.of(Commands.all(runtime)));
         dispatcher = new Dispatcher(runtime.commands(), config, runtime.metrics());
@@ -98,13 +99,15 @@ public final class CoordinatorSimNode implements SimNode {
                 return knowsCluster || settings.bug() == CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER;
             }
         }, executor, coordinator);
-        gossip = new GossipSimNode(GossipConfig.defaults(), context.peers().size(), 100, true, new GossipSimNode.Observer() {
+        gossip = new GossipSimNode(GossipConfig.defaults(), context.peers().size(), 100, true,
+                settings.bug().remembersTheRing(), new GossipSimNode.Observer() {
             @Override
             public void viewPublished(GossipSimNode node, GossipEffect.ViewChanged change) {
                 safety.viewPublished(node, change);
                 topology = Topologies.of(change.view(), shape, Optional.ofNullable(topology));
                 // ClusterRuntime's rule: a node with peers serves keys only once it has heard from one.
-                knowsCluster |= change.view().members().size() > 1;
+                knowsCluster |= TopologySource.heardFromAPeer(change.view());
+                DebugTrace.viewPublished(context, change, topology);
             }
 
             @Override

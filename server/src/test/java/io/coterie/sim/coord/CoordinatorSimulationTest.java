@@ -69,6 +69,14 @@ class CoordinatorSimulationTest {
     }
 
     @Test
+    void nodesRestartedTogetherInAPartitionStillPlaceKeysOnTheWholeRing() {
+        String refused = CoordScenario.quorumWriteAfterTwoNodesRestartInAPartition(CoordinatorBug.NONE);
+        assertTrue(refused.startsWith("-NOQUORUM") || refused.startsWith("-TRYAGAIN"), refused);
+        assertEquals("+OK", CoordScenario.quorumWriteAfterTwoNodesRestartInAPartition(CoordinatorBug.FORGETS_THE_RING_AT_RESTART),
+                "without a remembered ring, two restarted nodes form a cluster of their own and acknowledge a QUORUM write");
+    }
+
+    @Test
     void sameSeedSameRun() {
         CoordScenario.Result a = CoordScenario.run(7, CoordinatorBug.NONE);
         CoordScenario.Result b = CoordScenario.run(7, CoordinatorBug.NONE);

@@ -84,7 +84,7 @@ final class GossipScenario {
     private static Simulation build(long seed, int nodes, boolean persistGeneration, NemesisConfig nemesis, GossipSafety safety) {
         return Simulation.builder(seed).nodes(nodes).appendFsync(AppendFsync.ALWAYS).nemesis(nemesis)
                 .invariant(GossipSafety::noRunningNodeForgotten)
-                .factory(i -> new GossipSimNode(CONFIG, nemesis.unavailableMax() + 1, TICK_JITTER_MS, persistGeneration, safety))
+                .factory(i -> new GossipSimNode(CONFIG, nemesis.unavailableMax() + 1, TICK_JITTER_MS, persistGeneration, true, safety))
                 .build();
     }
 

@@ -11,6 +11,8 @@ import io.coterie.ring.membership.Gossiper;
 import io.coterie.ring.membership.LocalNode;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.membership.PlacementInputs;
+import io.coterie.ring.membership.RememberedMember;
+import io.coterie.server.cluster.runtime.ClusterStateFile;
 import io.coterie.server.cluster.gossip.GossipCodec;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.sim.NodeContext;
@@ -19,6 +21,7 @@ import io.coterie.storage.Record;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,6 +36,8 @@ import java.util.List;
 public final class GossipSimNode implements SimNode {
 
     static final byte[] GENERATION_KEY = "sim/gossip/generation".getBytes(StandardCharsets.UTF_8);
+    /** The peers last known, as ClusterStateFile's member lines: production's cluster-state.conf. */
+    static final byte[] MEMBERS_KEY = "sim/gossip/members".getBytes(StandardCharsets.UTF_8);
 
     /** What the invariants see: every view published and every message refused, by whom. */
     public interface Observer {
@@ -45,6 +50,8 @@ public final class GossipSimNode implements SimNode {
     private final int seedCount;
     private final long tickJitterMs;
     private final boolean persistGeneration;
+    private final boolean rememberMembers;
+    private List<RememberedMember> saved = List.of();
     private final Observer observer;
     private NodeContext ctx;
     private Gossiper gossiper;
@@ -54,12 +61,15 @@ public final class GossipSimNode implements SimNode {
      * @param seedCount         how many of the cluster's first nodes everyone uses as seeds
      * @param tickJitterMs      each tick comes up to this much early or late (a loaded event loop)
      * @param persistGeneration false only to show the checks catch the generation-goes-backwards bug
+     * @param rememberMembers   false only to show the checks catch a restarted node that forgets the ring it knew
      */
-    public GossipSimNode(GossipConfig config, int seedCount, long tickJitterMs, boolean persistGeneration, Observer observer) {
+    public GossipSimNode(GossipConfig config, int seedCount, long tickJitterMs, boolean persistGeneration,
+                         boolean rememberMembers, Observer observer) {
         this.config = config;
         this.seedCount = seedCount;
         this.tickJitterMs = tickJitterMs;
         this.persistGeneration = persistGeneration;
+        this.rememberMembers = rememberMembers;
         this.observer = observer;
     }
 
@@ -78,7 +88,8 @@ public final class GossipSimNode implements SimNode {
         BusAddress bus = context.bus();
         LocalNode local = new LocalNode(context.id(), new Address(bus.host(), 6379, bus.port()), PlacementInputs.defaults(), NodeStatus.UP);
         List<BusAddress> seeds = context.peers().subList(0, Math.min(seedCount, context.peers().size()));
-        gossiper = new Gossiper(config, local, generation, seeds, context.random());
+        saved = rememberMembers ? loadMembers(context) : List.of();
+        gossiper = new Gossiper(config, local, generation, seeds, saved, context.random());
         for (int type : new int[]{GossipCodec.SYN_TYPE, GossipCodec.ACK_TYPE, GossipCodec.ACK2_TYPE}) {
             context.transport().register(type, Runnable::run, (from, payload, responder) -> receive(type, payload));
         }
@@ -158,6 +169,7 @@ public final class GossipSimNode implements SimNode {
             if (effect instanceof GossipEffect.Send send) {
                 ctx.transport().send(send.to(), GossipCodec.typeOf(send.message()), GossipCodec.encode(send.message()));
             } else if (effect instanceof GossipEffect.ViewChanged changed) {
+                saveMembers(changed);
                 observer.viewPublished(this, changed);
             } else if (effect instanceof GossipEffect.LocalNodeForgotten forgotten) {
                 ctx.log().line("forgotten at generation " + forgotten.tombstone().generation());
@@ -169,5 +181,32 @@ public final class GossipSimNode implements SimNode {
                 throw new AssertionError("GossipEffect is sealed");
             }
         }
+    }
+
+    private static List<RememberedMember> loadMembers(NodeContext context) {
+        Record saved = context.store().get(MEMBERS_KEY, 0);
+        if (saved == null) {
+            return List.of();
+        }
+        List<RememberedMember> members = new ArrayList<>();
+        for (String line : new String(saved.value(), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                members.add(ClusterStateFile.parseMember(line.split(" ")));
+            }
+        }
+        return members;
+    }
+
+    /** As ClusterRuntime saves cluster-state.conf: when the remembered peers change, durably before going on. */
+    private void saveMembers(GossipEffect.ViewChanged changed) {
+        List<RememberedMember> peers = RememberedMember.peersIn(changed.view());
+        if (!rememberMembers || peers.equals(saved)) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        peers.forEach(m -> text.append(ClusterStateFile.memberLine(m)).append('\n'));
+        ctx.store().put(MEMBERS_KEY, Record.of(text.toString().getBytes(StandardCharsets.UTF_8)));
+        ctx.store().awaitDurable();
+        saved = peers;
     }
 }

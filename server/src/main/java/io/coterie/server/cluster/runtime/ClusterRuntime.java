@@ -2,7 +2,7 @@ package io.coterie.server.cluster.runtime;
 
 import io.coterie.ring.Clock;
 import io.coterie.ring.NodeId;
-import io.coterie.ring.membership.Address;
+import io.coterie.ring.membership.RememberedMember;
 import io.coterie.ring.membership.BusAddress;
 import io.coterie.ring.membership.ForgetOutcome;
 import io.coterie.ring.membership.GossipConfig;
@@ -122,7 +122,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         Optional<ClusterState> loaded = stateFile.read();
         ClusterState state = loaded.orElseGet(() -> new ClusterState(NodeId.random(random), false, List.of()));
         Set<BusAddress> seeds = new LinkedHashSet<>(settings.seeds());
-        state.peers().forEach(p -> seeds.add(p.bus()));
+        state.peers().forEach(p -> seeds.add(p.address().bus()));
         seeds.remove(settings.self().bus());
         boolean alone = seeds.isEmpty();
         NodeStatus initial = alone || state.joined() ? NodeStatus.UP : NodeStatus.JOINING;
@@ -139,7 +139,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
 
         GossipConfig config = GossipConfig.defaults().withFingerprint(fingerprint(settings));
         LocalNode local = new LocalNode(state.id(), settings.self(), settings.placement(), initial, alone);
-        Gossiper gossiper = new Gossiper(config, local, generation, List.copyOf(seeds), random);
+        Gossiper gossiper = new Gossiper(config, local, generation, List.copyOf(seeds), state.peers(), random);
         NettyTransportConfig busConfig = new NettyTransportConfig(settings.bindHost(), settings.self().busPort(),
                 settings.self().bus(), settings.clusterSecret(), 1, BusLimits.defaults());
         NettyTransport transport = NettyTransport.start(busConfig);
@@ -330,7 +330,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         Topology before = topology;
         Topology after = Topologies.of(view, shape, Optional.of(before));
         topology = after;
-        if (view.members().size() > 1) {
+        if (TopologySource.heardFromAPeer(view)) {
             knowsCluster = true;
         }
         ViewChangeLog.log(log, before.view(), view);
@@ -343,12 +343,7 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     }
 
     private void rememberPeers(MembershipView view) {
-        List<Address> peers = new ArrayList<>();
-        for (Member m : view.members().values()) {
-            if (!m.id().equals(view.localId()) && m.status() != NodeStatus.LEFT) {
-                peers.add(m.address());
-            }
-        }
+        List<RememberedMember> peers = RememberedMember.peersIn(view);
         if (!peers.equals(saved.peers())) {
             save(saved.withPeers(peers));
         }

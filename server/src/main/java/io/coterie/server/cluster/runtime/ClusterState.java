@@ -1,7 +1,7 @@
 package io.coterie.server.cluster.runtime;
 
 import io.coterie.ring.NodeId;
-import io.coterie.ring.membership.Address;
+import io.coterie.ring.membership.RememberedMember;
 
 import java.util.List;
 import java.util.Objects;
@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param id      this node's permanent id, generated once
  * @param joined  whether this node completed a join (or founded the cluster) and has not left since: such a node
  *                restarts UP with its data; one that has not joined yet, or has left, (re)joins and streams first
- * @param peers       the other members last known, with the bus ports they advertised; seeds for the next start
+ * @param peers       the other members last known (id, address, generation, status, placement): the next start's
+ *                    seeds, and the ring it starts from before it hears from anyone
  * @param generation  the gossip generation of the last start, 0 if none saved: the next start must use a higher one,
  *                    or peers would keep the old incarnation's state and never see this node LIVE again
  */
-public record ClusterState(NodeId id, boolean joined, List<Address> peers, long generation) {
+public record ClusterState(NodeId id, boolean joined, List<RememberedMember> peers, long generation) {
 
     public ClusterState {
         Objects.requireNonNull(id, "id");
@@ -28,7 +29,7 @@ public record ClusterState(NodeId id, boolean joined, List<Address> peers, long 
     }
 
     /** A state with no generation saved yet (a node's first start). */
-    public ClusterState(NodeId id, boolean joined, List<Address> peers) {
+    public ClusterState(NodeId id, boolean joined, List<RememberedMember> peers) {
         this(id, joined, peers, 0);
     }
 
@@ -36,7 +37,7 @@ public record ClusterState(NodeId id, boolean joined, List<Address> peers, long 
         return new ClusterState(id, next, peers, generation);
     }
 
-    public ClusterState withPeers(List<Address> next) {
+    public ClusterState withPeers(List<RememberedMember> next) {
         return new ClusterState(id, joined, next, generation);
     }
 

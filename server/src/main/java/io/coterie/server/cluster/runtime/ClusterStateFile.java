@@ -2,9 +2,14 @@ package io.coterie.server.cluster.runtime;
 
 import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.Address;
+import io.coterie.ring.membership.NodeStatus;
+import io.coterie.ring.membership.PlacementInputs;
+import io.coterie.ring.membership.RememberedMember;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +30,10 @@ import java.util.Optional;
  * myid 3f2a...
  * joined yes
  * generation 1795317058894
- * peer 127.0.0.1 19610 29610
+ * member 9c1e... 1795317051234 127.0.0.1 19610 29610 UP 1 256 rack-a
+ * </pre>
+ * A member line is: id, generation, host, client port, bus port, status, weight, vnodes, and the rack if any.
+ * <pre>
  * </pre>
  * Written crash-safely: a temporary file is written and forced to disk, then renamed over the old one, so a crash
  * leaves either the old or the new file, never half of one.
@@ -62,7 +70,7 @@ public final class ClusterStateFile {
         NodeId id = null;
         boolean joined = false;
         long generation = 0;
-        List<Address> peers = new ArrayList<>();
+        List<RememberedMember> peers = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -74,12 +82,9 @@ public final class ClusterStateFile {
                     case "myid" -> id = new NodeId(word(w, 1, 2));
                     case "joined" -> joined = word(w, 1, 2).equals("yes");
                     case "generation" -> generation = Long.parseLong(word(w, 1, 2));
-                    case "peer" -> {
-                        if (w.length != 4) {
-                            throw new IllegalArgumentException("expected: peer <host> <client-port> <bus-port>");
-                        }
+                    case "member" -> {
                         if (peers.size() < PEERS_MAX) {
-                            peers.add(new Address(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3])));
+                            peers.add(parseMember(w));
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown directive '" + w[0] + "'");
@@ -93,6 +98,32 @@ public final class ClusterStateFile {
             throw new IllegalStateException(file + " has no 'myid' line (fix or delete the file; deleting it makes this a new node)");
         }
         return Optional.of(new ClusterState(id, joined, peers, generation));
+    }
+
+    /** A {@code member} line's words (the first is "member") back into the member; the simulator saves the same lines. */
+    public static RememberedMember parseMember(String[] w) {
+        if (w.length != 9 && w.length != 10) {
+            throw new IllegalArgumentException("expected: member <id> <generation> <host> <client-port> <bus-port> "
+                    + "<status> <weight> <vnodes> [rack]");
+        }
+        Address address = new Address(w[3], Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+        PlacementInputs placement = new PlacementInputs(Integer.parseInt(w[7]),
+                w.length == 10 ? URLDecoder.decode(w[9], StandardCharsets.UTF_8) : "",
+                Integer.parseInt(w[8]));
+        return new RememberedMember(new NodeId(w[1]), address, Long.parseLong(w[2]), NodeStatus.valueOf(w[6]), placement);
+    }
+
+    /** One member as its {@code member} line, without the newline. */
+    public static String memberLine(RememberedMember m) {
+        Address a = m.address();
+        PlacementInputs p = m.placement();
+        StringBuilder sb = new StringBuilder("member ").append(m.id()).append(' ').append(m.generation()).append(' ')
+                .append(a.host()).append(' ').append(a.clientPort()).append(' ').append(a.busPort()).append(' ')
+                .append(m.status()).append(' ').append(p.weight()).append(' ').append(p.vnodes());
+        if (!p.rack().isEmpty()) {
+            sb.append(' ').append(URLEncoder.encode(p.rack(), StandardCharsets.UTF_8)); // a rack may hold spaces
+        }
+        return sb.toString();
     }
 
     private static String word(String[] w, int index, int expectedWords) {
@@ -109,8 +140,8 @@ public final class ClusterStateFile {
         sb.append("myid ").append(state.id()).append('\n');
         sb.append("joined ").append(state.joined() ? "yes" : "no").append('\n');
         sb.append("generation ").append(state.generation()).append('\n');
-        for (Address p : state.peers()) {
-            sb.append("peer ").append(p.host()).append(' ').append(p.clientPort()).append(' ').append(p.busPort()).append('\n');
+        for (RememberedMember m : state.peers()) {
+            sb.append(memberLine(m)).append('\n');
         }
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

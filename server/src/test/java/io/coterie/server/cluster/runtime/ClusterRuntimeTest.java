@@ -164,6 +164,33 @@ class ClusterRuntimeTest {
     }
 
     @Test
+    void aRestartedNodeStartsFromTheRingItSavedWithItsUnheardPeersDown() throws Exception {
+        ClusterRuntime a = start(1, new RecordingMover(), () -> { });
+        ClusterRuntime b = start(2, new RecordingMover(), () -> { }, 1);
+        ClusterRuntime c = start(3, new RecordingMover(), () -> { }, 1);
+        await("3 nodes agree", () -> agree(List.of(a, b, c)));
+        long fingerprint = a.current().ring().fingerprint();
+        NodeId bId = b.id();
+        NodeId cId = c.id();
+        for (ClusterRuntime r : List.of(a, b, c)) {
+            r.close();
+            running.remove(r);
+        }
+        ClusterRuntime a2 = start(1, new RecordingMover(), () -> { });
+        Topology alone = a2.current();
+        assertEquals(fingerprint, alone.ring().fingerprint(), "the same ring as before, before hearing from anyone");
+        assertTrue(alone.view().member(bId).orElseThrow().isDown());
+        assertTrue(alone.view().member(cId).orElseThrow().isDown());
+        assertFalse(a2.knowsCluster(), "it still waits to hear from a peer before it serves keys");
+        ClusterRuntime b2 = start(2, new RecordingMover(), () -> { });
+        await("the two restarted nodes see each other live", () -> a2.knowsCluster()
+                && a2.current().view().member(bId).map(m -> m.liveness() == Liveness.LIVE).orElse(false));
+        assertEquals(fingerprint, a2.current().ring().fingerprint(), "C, not heard from, is still in the ring");
+        assertTrue(a2.current().view().member(cId).orElseThrow().isDown());
+        assertEquals(fingerprint, b2.current().ring().fingerprint());
+    }
+
+    @Test
     void aCrashedNodeIsMarkedDownForgottenAndTheSurvivorsReReplicateItsSlots() throws Exception {
         List<RecordingMover> movers = List.of(new RecordingMover(), new RecordingMover(), new RecordingMover());
         List<ClusterRuntime> survivors = List.of(start(1, movers.get(0), () -> { }),

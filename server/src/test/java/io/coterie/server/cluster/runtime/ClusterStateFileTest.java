@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coterie.ring.membership.Address;
+import io.coterie.ring.membership.NodeStatus;
+import io.coterie.ring.membership.PlacementInputs;
+import io.coterie.ring.membership.RememberedMember;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +31,7 @@ class ClusterStateFileTest {
     void whatIsWrittenIsReadBack() {
         ClusterStateFile file = new ClusterStateFile(dir);
         ClusterState state = new ClusterState(id(10), true,
-                List.of(new Address("127.0.0.1", 19610, 29610), new Address("10.0.0.7", 6379, 16400)));
+                List.of(member(11, "127.0.0.1", 19610, ""), member(12, "10.0.0.7", 6379, "rack a/1")));
         file.write(state);
         assertEquals(Optional.of(state), new ClusterStateFile(dir).read());
     }
@@ -36,7 +39,7 @@ class ClusterStateFileTest {
     @Test
     void aRewriteReplacesTheFileWholeAndLeavesNoTemporaryFile() throws Exception {
         ClusterStateFile file = new ClusterStateFile(dir);
-        file.write(new ClusterState(id(1), false, List.of(new Address("h", 1, 2), new Address("h", 3, 4))));
+        file.write(new ClusterState(id(1), false, List.of(member(11, "h", 1, ""), member(12, "h", 3, "r"))));
         file.write(new ClusterState(id(1), true, List.of()));
         assertEquals(Optional.of(new ClusterState(id(1), true, List.of())), file.read());
         assertFalse(Files.exists(dir.resolve(ClusterStateFile.FILE_NAME + ClusterStateFile.TEMP_SUFFIX)));
@@ -64,7 +67,7 @@ class ClusterStateFileTest {
     @Test
     void aTemporaryFileLeftByACrashIsIgnored() throws Exception {
         ClusterStateFile file = new ClusterStateFile(dir);
-        ClusterState state = new ClusterState(id(2), true, List.of(new Address("h", 1, 2)));
+        ClusterState state = new ClusterState(id(2), true, List.of(member(11, "h", 1, "")));
         file.write(state);
         // A crash between writing the temporary file and the rename leaves half a file beside the real one.
         Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME + ClusterStateFile.TEMP_SUFFIX), "myid 33");
@@ -75,11 +78,16 @@ class ClusterStateFileTest {
 
     @Test
     void aDamagedFileIsAClearErrorNamingTheLine() throws Exception {
-        Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME), "myid " + id(3) + "\npeer h 1\n");
+        Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME), "myid " + id(3) + "\nmember h 1\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ClusterStateFile(dir).read());
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
         Files.writeString(dir.resolve(ClusterStateFile.FILE_NAME), "joined yes\n");
         e = assertThrows(IllegalStateException.class, () -> new ClusterStateFile(dir).read());
         assertTrue(e.getMessage().contains("no 'myid'"), e.getMessage());
+    }
+
+    private static RememberedMember member(int id, String host, int port, String rack) {
+        return new RememberedMember(id(id), new Address(host, port, port + 10000), 1_795_317_000_000L + id,
+                NodeStatus.UP, new PlacementInputs(1, rack, 256));
     }
 }
