@@ -5,6 +5,7 @@ import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.CoordinatorSettings;
 import io.coterie.server.cluster.coordinator.HintSink;
+import io.coterie.server.cluster.StoreWorkExecutor;
 import io.coterie.server.cluster.coordinator.ReplicaService;
 import io.coterie.server.cluster.hints.HintedHandoff;
 import io.coterie.server.cluster.hints.ReplicaWriteDelivery;
@@ -222,13 +223,13 @@ public final class CoterieServer implements AutoCloseable {
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             VersionedStore store = (VersionedStore) runtime.store();
-            ReplicaService.register(cluster.transport(), store, daemonPool("coterie-replica", 2));
+            ReplicaService.register(cluster.transport(), store, storeWork(config, "coterie-replica"));
             HintSink hints = HintedHandoff.start(runtime, cluster.transport(), cluster, config.dir(),
                     new ReplicaWriteDelivery(cluster.transport(), cluster,
                             () -> Long.parseLong(config.get("request-timeout-ms"))));
             Coordinator coordinator = new Coordinator(store,
                     new Dispatcher(runtime.commands(), runtime.config(), runtime.metrics()), cluster.transport(),
-                    () -> hints, CoordinatorSettings.from(config), daemonPool("coterie-coordinator", 2),
+                    () -> hints, CoordinatorSettings.from(config), storeWork(config, "coterie-coordinator"),
                     coordinatorTimer());
             runtime.addClusterInfo(() -> coordinator.stats().infoLines());
             // Any node accepts any command: keyed commands go to the node that coordinates their keys.
@@ -256,6 +257,17 @@ public final class CoterieServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Inline on the bus event loop while writes do not wait for fsync; a pool of two threads under appendfsync always. */
+    private static StoreWorkExecutor storeWork(ServerConfig config, String poolName) {
+        AtomicBoolean fsyncAlways = new AtomicBoolean(AppendFsync.parse(config.get(Directives.APPENDFSYNC)) == AppendFsync.ALWAYS);
+        config.addListener((name, value) -> {
+            if (name.equals(Directives.APPENDFSYNC)) {
+                fsyncAlways.set(AppendFsync.parse(value) == AppendFsync.ALWAYS);
+            }
+        });
+        return new StoreWorkExecutor(daemonPool(poolName, 2), fsyncAlways::get);
     }
 
     private static ExecutorService daemonPool(String name, int threads) {

@@ -30,10 +30,14 @@ public final class ReplicaService {
         this.store = store;
     }
 
-    /** @param executor where merges run: they touch the store and may wait for fsync, so not a bus event loop */
+    /**
+     * @param executor where merges run: they touch the store and may wait for fsync, so never a bus event loop
+     *                 unless writes do not wait ({@link io.coterie.server.cluster.StoreWorkExecutor}); reads run
+     *                 on the bus event loop itself, a map lookup that never blocks
+     */
     public static ReplicaService register(Transport transport, VersionedStore store, Executor executor) {
         ReplicaService service = new ReplicaService(store);
-        transport.register(ReplicaCodec.READ_TYPE, executor, service::read);
+        transport.register(ReplicaCodec.READ_TYPE, Runnable::run, service::read);
         transport.register(ReplicaCodec.WRITE_TYPE, executor, service::write);
         return service;
     }

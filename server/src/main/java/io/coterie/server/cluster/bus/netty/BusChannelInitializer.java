@@ -3,10 +3,12 @@ package io.coterie.server.cluster.bus.netty;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * Assembles every bus connection's pipeline, one job per stage:
  * <pre>
+ *   flushes        one flush per read burst for answers written on the event loop (Netty's FlushConsolidationHandler)
  *   frameDecoder   length prefix → frame bytes; limit checked before buffering (handshake limit until authenticated)
  *   framePrepender frame bytes → length prefix + bytes
  *   traffic        frames and bytes in/out counters
@@ -19,6 +21,9 @@ import io.netty.handler.codec.LengthFieldPrepender;
  * and answers requests on connections it accepted.
  */
 final class BusChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Flushes held back at most, so a long read burst still sends answers out as it goes. */
+    private static final int FLUSHES_PER_BURST_MAX = 256;
 
     private final BusContext bus;
     /** The peer this connection is dialed to; null for accepted connections. */
@@ -42,6 +47,9 @@ final class BusChannelInitializer extends ChannelInitializer<SocketChannel> {
         bus.channels.add(ch);
         boolean accepted = dialedPeer == null;
         ch.pipeline()
+                // Replica reads (and, without appendfsync always, writes) are answered on the event loop while the
+                // requests that asked for them are still being read: one flush for the burst, not a syscall each.
+                .addLast("flushes", new FlushConsolidationHandler(FLUSHES_PER_BURST_MAX, true))
                 .addLast("frameDecoder", new BusFrameDecoder(bus.limits.handshakeFrameBytesMax(), bus.limits.frameBytesMax()))
                 .addLast("framePrepender", new LengthFieldPrepender(BusFrame.LENGTH_PREFIX_BYTES))
                 .addLast("traffic", new TrafficCounter(bus.counters))
