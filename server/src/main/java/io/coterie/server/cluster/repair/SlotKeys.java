@@ -10,6 +10,7 @@ import io.coterie.storage.Store;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,11 @@ import java.util.Map;
  */
 final class SlotKeys {
 
-    /** One key of a wanted slot. */
-    record Entry(byte[] key, KeyDigest digest) {
-    }
-
-    private final Map<Integer, List<Entry>> bySlot;
+    /** Per wanted slot, its keys' digests, built once by the walk (repair reads them several times per slot). */
+    private final Map<Integer, List<KeyDigest>> bySlot;
     private final Map<Long, byte[]> byHash;
 
-    private SlotKeys(Map<Integer, List<Entry>> bySlot, Map<Long, byte[]> byHash) {
+    private SlotKeys(Map<Integer, List<KeyDigest>> bySlot, Map<Long, byte[]> byHash) {
         this.bySlot = bySlot;
         this.byHash = byHash;
     }
@@ -38,7 +36,7 @@ final class SlotKeys {
         for (int slot : slots) {
             wanted.set(slot);
         }
-        Map<Integer, List<Entry>> bySlot = new HashMap<>();
+        Map<Integer, List<KeyDigest>> bySlot = new HashMap<>();
         Map<Long, byte[]> byHash = new HashMap<>();
         raw.forEachKey(nowMs, key -> {
             int slot = HashSlots.slotOf(key);
@@ -51,14 +49,16 @@ final class SlotKeys {
             }
             long keyHash = RepairHash.of(key);
             KeyDigest digest = new KeyDigest(keyHash, VersionHash.of(StoredVersions.decode(stored)));
-            bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(new Entry(key, digest));
+            bySlot.computeIfAbsent(slot, s -> new ArrayList<>()).add(digest);
             byHash.put(keyHash, key);
         });
         return new SlotKeys(bySlot, byHash);
     }
 
+    /** The digests of the slot's keys (unmodifiable; empty for a slot with none). */
     List<KeyDigest> digests(int slot) {
-        return bySlot.getOrDefault(slot, List.of()).stream().map(Entry::digest).toList();
+        List<KeyDigest> digests = bySlot.get(slot);
+        return digests == null ? List.of() : Collections.unmodifiableList(digests);
     }
 
     /** The current records of {@code keyHashes} among the collected keys (those still present). */

@@ -379,7 +379,8 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     private void maybeJoin() {
         MembershipView view = gossiper.view();
         Member me = view.local();
-        if (pulling || leaving != null || view.members().size() == 1 || me.status() != NodeStatus.JOINING) {
+        // Remembered members are DOWN until heard of: a restarted joiner waits for a live peer to pull from.
+        if (pulling || leaving != null || !TopologySource.heardFromAPeer(view) || me.status() != NodeStatus.JOINING) {
             return;
         }
         List<RingMember> owners = Topologies.without(Topologies.ringMembers(view.ringMembers()), me.id());
