@@ -13,6 +13,7 @@ import io.coterie.server.cluster.coordinator.CoordinatorSettings;
 import io.coterie.server.cluster.coordinator.HintSink;
 import io.coterie.server.cluster.coordinator.ReplicaService;
 import io.coterie.server.cluster.forward.Forwarding;
+import io.coterie.server.cluster.hints.SimulatedHints;
 import io.coterie.server.cluster.forward.ReplyBytes;
 import io.coterie.server.cluster.forward.RequestRouter;
 import io.coterie.server.cluster.replica.VersionedStore;
@@ -29,7 +30,11 @@ import io.coterie.sim.gossip.GossipSafety;
 import io.coterie.sim.gossip.GossipSimNode;
 import io.coterie.storage.Store;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -45,8 +50,24 @@ import java.util.function.Consumer;
  */
 public final class CoordinatorSimNode implements SimNode {
 
-    /** Everything a node of the run is built with. */
-    public record Settings(int replicas, int vnodes, long requestTimeoutMs, boolean sloppyQuorum, CoordinatorBug bug) {
+    /**
+     * Everything a node of the run is built with.
+     *
+     * @param hintsRoot with sloppy quorum on, where each node keeps its hint store ({@code n<index>} below it), which
+     *                  outlives its crashes as a data directory does; null with sloppy quorum off
+     * @param tally     the run's hinted writes and hint deliveries, summed over every incarnation ({@link #tallyInto})
+     */
+    public record Settings(int replicas, int vnodes, long requestTimeoutMs, boolean sloppyQuorum, CoordinatorBug bug,
+                           Path hintsRoot, Map<String, Long> tally) {
+        public Settings {
+            if (sloppyQuorum && hintsRoot == null) {
+                throw new IllegalArgumentException("sloppy quorum needs a directory for the hint stores");
+            }
+        }
+
+        public Settings(int replicas, int vnodes, long requestTimeoutMs, CoordinatorBug bug) {
+            this(replicas, vnodes, requestTimeoutMs, false, bug, null, new TreeMap<>());
+        }
     }
 
     private final Settings settings;
@@ -59,6 +80,8 @@ public final class CoordinatorSimNode implements SimNode {
     private RingShape shape;
     private Topology topology;
     private boolean knowsCluster;
+    private SimulatedHints hints;
+    private Coordinator coordinator;
 
     public CoordinatorSimNode(Settings settings, GossipSafety safety) {
         this.settings = settings;
@@ -73,8 +96,9 @@ public final class CoordinatorSimNode implements SimNode {
         store = new VersionedStore(disk, context.id(), context.clock(), () -> 86_400_000L);
         ServerConfig config = ServerConfig.defaults();
         String sloppy = settings.sloppyQuorum() ? "yes" : "no";
+        // appendfsync as the simulated disk runs it: a hint then counts towards a write's level only once fsynced.
         config.set(List.of("request-timeout-ms", Long.toString(settings.requestTimeoutMs()), "sloppy-quorum", sloppy,
-                "hinted-handoff", sloppy));
+                "hinted-handoff", sloppy, "appendfsync", "always"));
         DebugTrace.watchStore(context, store);
         runtime = new ServerRuntime(config, new StoreHandle(store, f -> { }, b -> { }), context.clock());
         runtime.commands(CommandTable.of(Commands.all(runtime)));
@@ -86,9 +110,7 @@ public final class CoordinatorSimNode implements SimNode {
         } else {
             ReplicaService.register(context.transport(), store, executor);
         }
-        Coordinator coordinator = new Coordinator(store, new Dispatcher(runtime.commands(), config, runtime.metrics()),
-                context.transport(), () -> HintSink.NONE, CoordinatorSettings.from(config), executor, context.scheduler());
-        Forwarding.enable(runtime, context.transport(), new TopologySource() {
+        TopologySource topologySource = new TopologySource() {
             @Override
             public Topology current() {
                 return topology;
@@ -98,7 +120,15 @@ public final class CoordinatorSimNode implements SimNode {
             public boolean knowsCluster() {
                 return knowsCluster || settings.bug() == CoordinatorBug.SERVES_BEFORE_KNOWING_THE_CLUSTER;
             }
-        }, executor, coordinator);
+        };
+        hints = settings.sloppyQuorum()
+                ? SimulatedHints.start(settings.hintsRoot().resolve("n" + context.index()), config, context.scheduler(),
+                        context.clock(), topologySource, context.transport(), settings::requestTimeoutMs)
+                : null;
+        HintSink hintSink = hints == null ? HintSink.NONE : hints.handoff();
+        coordinator = new Coordinator(store, new Dispatcher(runtime.commands(), config, runtime.metrics()),
+                context.transport(), () -> hintSink, CoordinatorSettings.from(config), executor, context.scheduler());
+        Forwarding.enable(runtime, context.transport(), topologySource, executor, coordinator);
         gossip = new GossipSimNode(GossipConfig.defaults(), context.peers().size(), 100, true,
                 settings.bug().remembersTheRing(), new GossipSimNode.Observer() {
             @Override
@@ -121,7 +151,12 @@ public final class CoordinatorSimNode implements SimNode {
 
     @Override
     public void crash() {
+        tallyInto(settings.tally());
         gossip.crash();
+        if (hints != null) {
+            hints.crash();
+            hints = null;
+        }
         ctx = null;
         runtime = null;
         store = null;
@@ -129,6 +164,26 @@ public final class CoordinatorSimNode implements SimNode {
 
     public VersionedStore store() {
         return store;
+    }
+
+    /** Adds this incarnation's hinted writes and hint deliveries (INFO cluster counters, reset by a crash). */
+    public void tallyInto(Map<String, Long> tally) {
+        List<String> lines = new ArrayList<>(coordinator.stats().infoLines());
+        if (hints != null) {
+            lines.addAll(hints.handoff().infoLines());
+        }
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            String name = line.substring(0, colon);
+            if (name.equals("hinted_writes") || name.equals("hints_delivered")) {
+                tally.merge(name, Long.parseLong(line.substring(colon + 1)), Long::sum);
+            }
+        }
+    }
+
+    /** Hints this node holds for others, waiting for delivery (0 with sloppy quorum off). */
+    public long hintsPending() {
+        return hints == null ? 0 : hints.pending();
     }
 
     public Topology topology() {

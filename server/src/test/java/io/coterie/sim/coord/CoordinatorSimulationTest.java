@@ -5,6 +5,14 @@ import io.coterie.sim.SimSeeds;
 import io.coterie.sim.history.Anomaly;
 import io.coterie.sim.history.Caught;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +30,7 @@ class CoordinatorSimulationTest {
 
     private static final int SEEDS = 200;
     private static final int SEEDS_TO_CATCH_A_BUG = 30;
+    private static final int SLOPPY_SEEDS = 100;
 
     @Test
     void coordinatorPassesEverySeed() {
@@ -41,6 +50,48 @@ class CoordinatorSimulationTest {
         System.out.println("[sim] coordinator operations over " + summary.seeds() + " seeds: " + totals);
         assertTrue(totals.getOrDefault("write ok", 0L) > summary.seeds() * 20, "writes were acknowledged: " + totals);
         assertTrue(totals.getOrDefault("write fail", 0L) + totals.getOrDefault("write unknown", 0L) > 0, "faults bit: " + totals);
+    }
+
+    /**
+     * Production's default: sloppy quorum and hinted handoff on. Fallbacks may acknowledge writes as hints, so reads
+     * are not held to R + W > N; every other rule holds, and every hint reaches its home after the heal.
+     */
+    @Test
+    void sloppyQuorumWithHintedHandoffLosesNoAcknowledgedWrite(@TempDir Path dir) {
+        Map<String, Long> totals = new TreeMap<>();
+        SimSeeds.Summary summary = SimSeeds.run(CoordinatorSimulationTest.class, "sloppyQuorumWithHintedHandoffLosesNoAcknowledgedWrite",
+                1, SLOPPY_SEEDS, seed -> {
+                    Path hints = dir.resolve("seed-" + seed);
+                    try {
+                        CoordScenario.Result r = CoordScenario.runSloppy(seed, hints);
+                        if (!r.divergences().isEmpty()) {
+                            throw new AssertionError(r.divergences().get(0));
+                        }
+                        if (!r.anomalies().isEmpty()) {
+                            throw new AssertionError(r.anomalies().size() + " anomalies " + Caught.kinds(r.anomalies())
+                                    + ", first: " + r.anomalies().get(0));
+                        }
+                        r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
+                        return r.outcome();
+                    } finally {
+                        deleteTree(hints);
+                    }
+                });
+        System.out.println("[sim] sloppy-quorum operations over " + summary.seeds() + " seeds: " + totals);
+        assertTrue(totals.getOrDefault("write ok", 0L) > summary.seeds() * 20, "writes were acknowledged: " + totals);
+        assertTrue(totals.getOrDefault("hinted_writes", 0L) > 0 && totals.getOrDefault("hints_delivered", 0L) > 0,
+                "fallbacks took hinted writes and handed them off: " + totals);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
