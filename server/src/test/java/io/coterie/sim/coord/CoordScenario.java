@@ -130,19 +130,13 @@ final class CoordScenario {
      */
     static String writeToIsolatedRestartedNode(CoordinatorBug bug) {
         int nodes = 3;
-        CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, bug);
-        Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
-                .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
-        CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
-                CLIENT_TIMEOUT_MS);
-        sim.start();
-        await(sim, 0, WARMUP_BOUND_MS, "boot");
+        Scripted run = Scripted.settled(nodes, bug);
+        Simulation sim = run.sim();
         sim.apply(new Fault.Crash(0));
         sim.apply(new Fault.Cut(Partition.split(Set.of(0), nodes), FaultKind.PARTITION_ISOLATE));
         sim.apply(new Fault.Restart(0));
         sim.runFor(2_000);
-        Reply reply = call(sim, clients, 0, ConsistencyLevel.QUORUM, "SET", "k0", "alone");
-        return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
+        return run.firstLine(ConsistencyLevel.QUORUM, "SET", "k0", "alone");
     }
 
     /**
@@ -153,13 +147,8 @@ final class CoordScenario {
      */
     static String quorumWriteAfterTwoNodesRestartInAPartition(CoordinatorBug bug) {
         int nodes = 4;
-        CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, bug);
-        Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
-                .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
-        CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
-                CLIENT_TIMEOUT_MS);
-        sim.start();
-        await(sim, 0, WARMUP_BOUND_MS, "boot");
+        Scripted run = Scripted.settled(nodes, bug);
+        Simulation sim = run.sim();
         String key = keyWithAtMostOneOf(sim.node(0, CoordinatorSimNode.class).topology(), sim.host(0).id(), sim.host(1).id());
         sim.apply(new Fault.Crash(0));
         sim.apply(new Fault.Crash(1));
@@ -167,8 +156,27 @@ final class CoordScenario {
         sim.apply(new Fault.Restart(0));
         sim.apply(new Fault.Restart(1));
         sim.runFor(3_000);
-        Reply reply = call(sim, clients, 0, ConsistencyLevel.QUORUM, "SET", key, "split-brain");
-        return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
+        return run.firstLine(ConsistencyLevel.QUORUM, "SET", key, "split-brain");
+    }
+
+    /** A scripted run: settled nodes (seed 1, no nemesis of its own) and one client that talks to node 0. */
+    private record Scripted(Simulation sim, CoordClients clients) {
+        static Scripted settled(int nodes, CoordinatorBug bug) {
+            CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, bug);
+            Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
+                    .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
+            CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
+                    CLIENT_TIMEOUT_MS);
+            sim.start();
+            await(sim, 0, WARMUP_BOUND_MS, "boot");
+            return new Scripted(sim, clients);
+        }
+
+        /** Sends {@code CL level command…} to node 0; the reply's first line, e.g. "+OK" or "-NOQUORUM …". */
+        String firstLine(ConsistencyLevel level, String... command) {
+            Reply reply = call(sim, clients, 0, level, command);
+            return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
+        }
     }
 
     private static String keyWithAtMostOneOf(Topology t, NodeId a, NodeId b) {

@@ -36,14 +36,7 @@ class CoordinatorSimulationTest {
     void coordinatorPassesEverySeed() {
         Map<String, Long> totals = new TreeMap<>();
         SimSeeds.Summary summary = SimSeeds.run(CoordinatorSimulationTest.class, "coordinatorPassesEverySeed", 1, SEEDS, seed -> {
-            CoordScenario.Result r = CoordScenario.run(seed, CoordinatorBug.NONE);
-            if (!r.divergences().isEmpty()) {
-                throw new AssertionError(r.divergences().get(0));
-            }
-            if (!r.anomalies().isEmpty()) {
-                throw new AssertionError(r.anomalies().size() + " anomalies " + Caught.kinds(r.anomalies())
-                        + ", first: " + r.anomalies().get(0));
-            }
+            CoordScenario.Result r = requireClean(CoordScenario.run(seed, CoordinatorBug.NONE));
             r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
             return r.outcome();
         });
@@ -63,14 +56,7 @@ class CoordinatorSimulationTest {
                 1, SLOPPY_SEEDS, seed -> {
                     Path hints = dir.resolve("seed-" + seed);
                     try {
-                        CoordScenario.Result r = CoordScenario.runSloppy(seed, hints);
-                        if (!r.divergences().isEmpty()) {
-                            throw new AssertionError(r.divergences().get(0));
-                        }
-                        if (!r.anomalies().isEmpty()) {
-                            throw new AssertionError(r.anomalies().size() + " anomalies " + Caught.kinds(r.anomalies())
-                                    + ", first: " + r.anomalies().get(0));
-                        }
+                        CoordScenario.Result r = requireClean(CoordScenario.runSloppy(seed, hints));
                         r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
                         return r.outcome();
                     } finally {
@@ -81,6 +67,18 @@ class CoordinatorSimulationTest {
         assertTrue(totals.getOrDefault("write ok", 0L) > summary.seeds() * 20, "writes were acknowledged: " + totals);
         assertTrue(totals.getOrDefault("hinted_writes", 0L) > 0 && totals.getOrDefault("hints_delivered", 0L) > 0,
                 "fallbacks took hinted writes and handed them off: " + totals);
+    }
+
+    /** Fails the seed on replicas left apart after the repairing read, or on any anomaly the checker found. */
+    private static CoordScenario.Result requireClean(CoordScenario.Result r) {
+        if (!r.divergences().isEmpty()) {
+            throw new AssertionError(r.divergences().get(0));
+        }
+        if (!r.anomalies().isEmpty()) {
+            throw new AssertionError(r.anomalies().size() + " anomalies " + Caught.kinds(r.anomalies())
+                    + ", first: " + r.anomalies().get(0));
+        }
+        return r;
     }
 
     private static void deleteTree(Path root) {
