@@ -1,6 +1,7 @@
 package io.coterie.server;
 
 import io.coterie.ring.Clock;
+import io.coterie.ring.NodeId;
 import io.coterie.server.cluster.Scheduler;
 import io.coterie.server.cluster.coordinator.Coordinator;
 import io.coterie.server.cluster.coordinator.CoordinatorSettings;
@@ -12,6 +13,7 @@ import io.coterie.server.cluster.hints.ReplicaWriteDelivery;
 import io.coterie.server.cluster.replica.NodeIdentity;
 import io.coterie.server.cluster.repair.RepairLimits;
 import io.coterie.server.cluster.repair.Repairer;
+import io.coterie.server.cluster.replica.VersionActor;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
@@ -203,8 +205,9 @@ public final class CoterieServer implements AutoCloseable {
                 graceMs.set(graceMs(value));
             }
         });
-        VersionedStore store = new VersionedStore(raw.store(), NodeIdentity.loadOrCreate(config.dir()), Clock.system(),
-                graceMs::get);
+        NodeId actor = VersionActor.loadOrRotate(config.dir(), NodeIdentity.loadOrCreate(config.dir()),
+                raw.store().recoveredFromCrash());
+        VersionedStore store = new VersionedStore(raw.store(), actor, Clock.system(), graceMs::get);
         return new StoreHandle(store, raw.setAppendFsync(), raw.setMaxMemoryBytes());
     }
 

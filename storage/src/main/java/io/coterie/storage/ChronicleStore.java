@@ -63,6 +63,8 @@ public final class ChronicleStore implements Store {
     private final DataDirectory dataDir;
     private final ChronicleMap<byte[], byte[]> map;
     private final BlobStore blobs;
+    /** Set once at open, before the store is handed out. */
+    private boolean recoveredFromCrash;
     private final ExpiryIndex expiries = new ExpiryIndex();
     private final KeyLocks locks = new KeyLocks();
     private final KeyIteration keys;
@@ -137,6 +139,7 @@ public final class ChronicleStore implements Store {
             long mapOpenedNanos = System.nanoTime();
             dir.removeCleanShutdownMarker();
             store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
+            store.recoveredFromCrash = !clean && shutdown.equals("unclean");
             Recovery.Result r = Recovery.replay(dir.logDir(), store::applyReplayed);
             long replayedNanos = System.nanoTime();
             store.rebuildFromMap();
@@ -322,6 +325,11 @@ public final class ChronicleStore implements Store {
         if (oldBlob >= 0) {
             deleteBlobQuietly(oldBlob);
         }
+    }
+
+    @Override
+    public boolean recoveredFromCrash() {
+        return recoveredFromCrash;
     }
 
     @Override

@@ -25,6 +25,14 @@ public interface Store extends AutoCloseable {
     /** Removes {@code key}; true if a live (unexpired at {@code nowMs}) record was removed. */
     boolean remove(byte[] key, long nowMs);
 
+    /**
+     * Whether this store was opened after an unclean shutdown of its previous run (a crash or kill -9), which may
+     * have lost writes not yet fsynced ({@code appendfsync everysec|no}).
+     */
+    default boolean recoveredFromCrash() {
+        return false;
+    }
+
     /** Runs {@code update} atomically for {@code key} and applies the mutation it returns. */
     <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) throws StoreFullException;
 

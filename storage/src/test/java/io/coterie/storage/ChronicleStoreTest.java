@@ -160,7 +160,9 @@ class ChronicleStoreTest {
             store.put(b("k" + i), Record.of(b("v" + i), i % 2 == 0 ? NOW + 5000 : Record.NO_EXPIRY));
         }
         store.put(b("big"), Record.of(filled(1 << 20, 9), NOW + 5000));
+        assertFalse(store.recoveredFromCrash(), "a new store has no previous run");
         reopen();
+        assertFalse(store.recoveredFromCrash(), "closed cleanly");
         assertEquals(501, store.size());
         assertEquals(251, store.stats().keysWithExpiry());
         assertEquals(NOW + 5000, store.get(b("k0"), NOW).expireAtMs());

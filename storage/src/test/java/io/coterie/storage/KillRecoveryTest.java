@@ -64,6 +64,7 @@ class KillRecoveryTest {
             LOG.info("round {} ({}): last acknowledged key {}, reopened after kill -9 in {} ms", round, modes[round], lastAck,
                     reopenMs);
             try {
+                assertTrue(store.recoveredFromCrash(), "a SIGKILLed run is an unclean shutdown");
                 for (int i = 0; i <= lastAck; i++) {
                     Record r = store.get(CrashingWriter.key(i), 0);
                     if (CrashingWriter.deletedLater(i)) {

@@ -162,8 +162,12 @@ final class CoordScenario {
     /** A scripted run: settled nodes (seed 1, no nemesis of its own) and one client that talks to node 0. */
     private record Scripted(Simulation sim, CoordClients clients) {
         static Scripted settled(int nodes, CoordinatorBug bug) {
+            return settled(nodes, bug, AppendFsync.ALWAYS);
+        }
+
+        static Scripted settled(int nodes, CoordinatorBug bug, AppendFsync fsync) {
             CoordinatorSimNode.Settings settings = new CoordinatorSimNode.Settings(REPLICAS, VNODES, REQUEST_TIMEOUT_MS, bug);
-            Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(AppendFsync.ALWAYS)
+            Simulation sim = Simulation.builder(1).nodes(nodes).appendFsync(fsync)
                     .nemesis(NemesisConfig.everything(nodes)).factory(i -> new CoordinatorSimNode(settings, new GossipSafety())).build();
             CoordClients clients = new CoordClients(sim, new History(), sim.random().stream("clients"), 1, KEYS, REPLICAS,
                     CLIENT_TIMEOUT_MS);
@@ -174,9 +178,46 @@ final class CoordScenario {
 
         /** Sends {@code CL level command…} to node 0; the reply's first line, e.g. "+OK" or "-NOQUORUM …". */
         String firstLine(ConsistencyLevel level, String... command) {
-            Reply reply = call(sim, clients, 0, level, command);
+            return firstLine(0, level, command);
+        }
+
+        String firstLine(int node, ConsistencyLevel level, String... command) {
+            Reply reply = call(sim, clients, node, level, command);
             return reply instanceof Reply.Error e ? "-" + e.text() : reply instanceof Reply.Simple ok ? "+" + ok.text() : String.valueOf(reply);
         }
+    }
+
+    /**
+     * Scripted, {@code appendfsync everysec}: the coordinator of k0 acknowledges {@code SET k0 first} (with a replica's
+     * ack), loses power before its next fsync and so loses its own copy, restarts, and acknowledges {@code SET k0 second}.
+     * Its clock also came back 5 s behind. Returns the values a read-repairing {@code CL ALL VGET k0} then shows. The
+     * second SET must be there: the restarted coordinator never saw the first, so the first may stay as a sibling, but
+     * neither may silently replace the other.
+     */
+    static List<String> blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug bug) {
+        Scripted run = Scripted.settled(3, bug, AppendFsync.EVERYSEC);
+        Simulation sim = run.sim();
+        NodeId coordinatorId = sim.node(0, CoordinatorSimNode.class).topology().replicasOf("k0".getBytes(StandardCharsets.UTF_8)).get(0);
+        int coordinator = indexOf(sim, coordinatorId);
+        sim.runFor(Simulation.EVERYSEC_PERIOD_MS / 2); // the next fsync is at least 0.5 s away
+        String first = run.firstLine(coordinator, ConsistencyLevel.QUORUM, "SET", "k0", "first");
+        if (!first.equals("+OK")) {
+            throw new AssertionError("first SET: " + first);
+        }
+        sim.apply(new Fault.PowerLoss(coordinator)); // a process crash would keep what reached the OS
+        sim.apply(new Fault.ClockSkew(coordinator, -5_000, 0)); // and its clock comes back 5 s behind
+        sim.apply(new Fault.Restart(coordinator));
+        sim.runFor(3_000);
+        String second = run.firstLine(coordinator, ConsistencyLevel.QUORUM, "SET", "k0", "second");
+        if (!second.equals("+OK")) {
+            throw new AssertionError("second SET: " + second);
+        }
+        sim.runFor(2_000);
+        Reply read = call(sim, run.clients(), (coordinator + 1) % 3, ConsistencyLevel.ALL, "VGET", "k0");
+        if (!(read instanceof Reply.Array)) {
+            throw new AssertionError("CL ALL VGET k0: " + read);
+        }
+        return CoordClients.values(read);
     }
 
     private static String keyWithAtMostOneOf(Topology t, NodeId a, NodeId b) {

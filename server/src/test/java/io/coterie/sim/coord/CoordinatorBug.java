@@ -24,7 +24,14 @@ public enum CoordinatorBug {
      * acknowledge QUORUM writes there that the real replicas never see. Production saves its peers in
      * cluster-state.conf and starts from that ring; this variant's nodes start from nothing.
      */
-    FORGETS_THE_RING_AT_RESTART;
+    FORGETS_THE_RING_AT_RESTART,
+    /**
+     * A node restarted after a crash mints dots under its old id, counting on from its own copy of each key; under
+     * {@code appendfsync everysec} a power loss can take its newest writes, so it mints a dot its replicas already
+     * hold for another value, and one of the two silently replaces the other. Production mints under a new actor id
+     * after any unclean shutdown ({@code VersionActor}).
+     */
+    REUSES_DOTS_AFTER_A_CRASH;
 
     /** Whether nodes save the members they know and start from them, as production's cluster-state.conf. */
     boolean remembersTheRing() {

@@ -1,5 +1,6 @@
 package io.coterie.sim.coord;
 
+import io.coterie.ring.NodeId;
 import io.coterie.ring.membership.GossipConfig;
 import io.coterie.ring.membership.GossipEffect;
 import io.coterie.server.Commands;
@@ -93,7 +94,10 @@ public final class CoordinatorSimNode implements SimNode {
         this.ctx = context;
         this.shape = new RingShape(settings.replicas(), settings.vnodes());
         Store disk = settings.bug() == CoordinatorBug.STORE_KEEPS_ONLY_LWW ? new LastWriterWinsStore(context.store()) : context.store();
-        store = new VersionedStore(disk, context.id(), context.clock(), () -> 86_400_000L);
+        // Every simulated restart follows a crash or a power loss: production then mints under a new actor (VersionActor).
+        NodeId actor = context.incarnation() == 0 || settings.bug() == CoordinatorBug.REUSES_DOTS_AFTER_A_CRASH
+                ? context.id() : NodeId.random(context.random());
+        store = new VersionedStore(disk, actor, context.clock(), () -> 86_400_000L);
         ServerConfig config = ServerConfig.defaults();
         String sloppy = settings.sloppyQuorum() ? "yes" : "no";
         // appendfsync as the simulated disk runs it: a hint then counts towards a write's level only once fsynced.

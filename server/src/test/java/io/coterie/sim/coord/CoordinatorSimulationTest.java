@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import java.util.Map;
@@ -123,6 +124,15 @@ class CoordinatorSimulationTest {
         assertTrue(refused.startsWith("-NOQUORUM") || refused.startsWith("-TRYAGAIN"), refused);
         assertEquals("+OK", CoordScenario.quorumWriteAfterTwoNodesRestartInAPartition(CoordinatorBug.FORGETS_THE_RING_AT_RESTART),
                 "without a remembered ring, two restarted nodes form a cluster of their own and acknowledge a QUORUM write");
+    }
+
+    @Test
+    void aCoordinatorThatLostItsCopyMintsNewDotsAndLosesNoWrite() {
+        assertEquals(List.of("first", "second"),
+                CoordScenario.blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug.NONE).stream().sorted().toList(),
+                "the second SET never saw the first: both stay, as siblings");
+        assertEquals(List.of("first"), CoordScenario.blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug.REUSES_DOTS_AFTER_A_CRASH),
+                "reusing the lost write's dot, the acknowledged second SET is replaced by the first (its HLC is behind)");
     }
 
     @Test

@@ -53,7 +53,8 @@ public final class VersionedStore implements Store {
     private final AtomicLong tombstoneRecords = new AtomicLong();
 
     /**
-     * @param self             this node's id: the owner of every dot minted here
+     * @param self             the owner of every dot minted here: this node's id, or a newer actor id after an
+     *                         unclean shutdown ({@link VersionActor})
      * @param tombstoneGraceMs {@code tombstone-grace-seconds} in ms, read at each delete (CONFIG SET applies live)
      */
     public VersionedStore(Store inner, NodeId self, Clock clock, LongSupplier tombstoneGraceMs) {
@@ -142,6 +143,11 @@ public final class VersionedStore implements Store {
     }
 
     /** DEL: a tombstone superseding what this node has, written only if the key was visible (DEL of nothing is 0). */
+    @Override
+    public boolean recoveredFromCrash() {
+        return inner.recoveredFromCrash();
+    }
+
     @Override
     public boolean remove(byte[] key, long nowMs) {
         Change change = new Change();
