@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The id this node's store mints version dots under. A dot's counter is the key's last counter for that id plus one,
@@ -29,6 +31,7 @@ import java.util.SplittableRandom;
 public final class VersionActor {
 
     public static final String FILE_NAME = "version-actor.conf";
+    private static final Logger log = LoggerFactory.getLogger(VersionActor.class);
 
     private VersionActor() {
     }
@@ -42,6 +45,7 @@ public final class VersionActor {
         if (recoveredFromCrash) {
             NodeId fresh = NodeId.random(new SplittableRandom(new SecureRandom().nextLong()));
             save(file, fresh);
+            log.info("unclean shutdown before this start: new versions are minted as actor {} (node {})", fresh, nodeId);
             return fresh;
         }
         try {
