@@ -13,6 +13,7 @@ import io.coterie.server.cluster.hints.ReplicaWriteDelivery;
 import io.coterie.server.cluster.replica.NodeIdentity;
 import io.coterie.server.cluster.repair.RepairLimits;
 import io.coterie.server.cluster.repair.Repairer;
+import io.coterie.server.cluster.replica.FileHlcLease;
 import io.coterie.server.cluster.replica.VersionActor;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
@@ -207,7 +208,8 @@ public final class CoterieServer implements AutoCloseable {
         });
         NodeId actor = VersionActor.loadOrRotate(config.dir(), NodeIdentity.loadOrCreate(config.dir()),
                 raw.store().recoveredFromCrash());
-        VersionedStore store = new VersionedStore(raw.store(), actor, Clock.system(), graceMs::get);
+        VersionedStore store = new VersionedStore(raw.store(), actor, Clock.system(), graceMs::get,
+                FileHlcLease.open(config.dir()));
         return new StoreHandle(store, raw.setAppendFsync(), raw.setMaxMemoryBytes());
     }
 

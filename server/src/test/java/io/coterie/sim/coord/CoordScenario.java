@@ -190,11 +190,15 @@ final class CoordScenario {
     /**
      * Scripted, {@code appendfsync everysec}: the coordinator of k0 acknowledges {@code SET k0 first} (with a replica's
      * ack), loses power before its next fsync and so loses its own copy, restarts, and acknowledges {@code SET k0 second}.
-     * Its clock also came back 5 s behind. Returns the values a read-repairing {@code CL ALL VGET k0} then shows. The
-     * second SET must be there: the restarted coordinator never saw the first, so the first may stay as a sibling, but
-     * neither may silently replace the other.
+     * Its clock also came back 5 s behind. Returns the values a read-repairing {@code CL ALL VGET k0} then shows, and
+     * a plain GET. The second SET must be there: the restarted coordinator never saw the first, so the first may stay
+     * as a sibling, but neither may silently replace the other; and GET, last-writer-wins, must show the second.
      */
-    static List<String> blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug bug) {
+    /** What {@link #blindWriteAfterTheCoordinatorLostItsCopy} saw: VGET's values and a plain GET's reply. */
+    record AfterLostCopy(List<String> values, String get) {
+    }
+
+    static AfterLostCopy blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug bug) {
         Scripted run = Scripted.settled(3, bug, AppendFsync.EVERYSEC);
         Simulation sim = run.sim();
         NodeId coordinatorId = sim.node(0, CoordinatorSimNode.class).topology().replicasOf("k0".getBytes(StandardCharsets.UTF_8)).get(0);
@@ -217,7 +221,9 @@ final class CoordScenario {
         if (!(read instanceof Reply.Array)) {
             throw new AssertionError("CL ALL VGET k0: " + read);
         }
-        return CoordClients.values(read);
+        Reply get = call(sim, run.clients(), (coordinator + 1) % 3, ConsistencyLevel.QUORUM, "GET", "k0");
+        String got = get instanceof Reply.Bulk bulk ? new String(bulk.bytes(), StandardCharsets.UTF_8) : String.valueOf(get);
+        return new AfterLostCopy(CoordClients.values(read), got);
     }
 
     private static String keyWithAtMostOneOf(Topology t, NodeId a, NodeId b) {

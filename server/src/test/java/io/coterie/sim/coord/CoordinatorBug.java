@@ -29,7 +29,7 @@ public enum CoordinatorBug {
      * A node restarted after a crash mints dots under its old id, counting on from its own copy of each key; under
      * {@code appendfsync everysec} a power loss can take its newest writes, so it mints a dot its replicas already
      * hold for another value, and one of the two silently replaces the other. Production mints under a new actor id
-     * after any unclean shutdown ({@code VersionActor}).
+     * after any unclean shutdown ({@code VersionActor}); this variant also drops the HLC lease, as nodes had none then.
      */
     REUSES_DOTS_AFTER_A_CRASH;
 

@@ -17,6 +17,7 @@ import io.coterie.server.cluster.forward.Forwarding;
 import io.coterie.server.cluster.hints.SimulatedHints;
 import io.coterie.server.cluster.forward.ReplyBytes;
 import io.coterie.server.cluster.forward.RequestRouter;
+import io.coterie.server.cluster.replica.HlcLease;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.cluster.runtime.RingShape;
 import io.coterie.server.cluster.runtime.Topologies;
@@ -97,7 +98,8 @@ public final class CoordinatorSimNode implements SimNode {
         // Every simulated restart follows a crash or a power loss: production then mints under a new actor (VersionActor).
         NodeId actor = context.incarnation() == 0 || settings.bug() == CoordinatorBug.REUSES_DOTS_AFTER_A_CRASH
                 ? context.id() : NodeId.random(context.random());
-        store = new VersionedStore(disk, actor, context.clock(), () -> 86_400_000L);
+        HlcLease lease = settings.bug() == CoordinatorBug.REUSES_DOTS_AFTER_A_CRASH ? HlcLease.NONE : new SimHlcLease(context.store());
+        store = new VersionedStore(disk, actor, context.clock(), () -> 86_400_000L, lease);
         ServerConfig config = ServerConfig.defaults();
         String sloppy = settings.sloppyQuorum() ? "yes" : "no";
         // appendfsync as the simulated disk runs it: a hint then counts towards a write's level only once fsynced.

@@ -128,10 +128,12 @@ class CoordinatorSimulationTest {
 
     @Test
     void aCoordinatorThatLostItsCopyMintsNewDotsAndLosesNoWrite() {
-        assertEquals(List.of("first", "second"),
-                CoordScenario.blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug.NONE).stream().sorted().toList(),
+        CoordScenario.AfterLostCopy fixed = CoordScenario.blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug.NONE);
+        assertEquals(List.of("first", "second"), fixed.values().stream().sorted().toList(),
                 "the second SET never saw the first: both stay, as siblings");
-        assertEquals(List.of("first"), CoordScenario.blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug.REUSES_DOTS_AFTER_A_CRASH),
+        assertEquals("second", fixed.get(), "the HLC lease keeps the later write on top for GET");
+        CoordScenario.AfterLostCopy broken = CoordScenario.blindWriteAfterTheCoordinatorLostItsCopy(CoordinatorBug.REUSES_DOTS_AFTER_A_CRASH);
+        assertEquals(List.of("first"), broken.values(),
                 "reusing the lost write's dot, the acknowledged second SET is replaced by the first (its HLC is behind)");
     }
 

@@ -1,18 +1,14 @@
 package io.coterie.server.cluster.replica;
 
 import io.coterie.ring.NodeId;
+import io.coterie.server.cluster.DurableTextFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -44,7 +40,7 @@ public final class VersionActor {
         Path file = dataDir.resolve(FILE_NAME);
         if (recoveredFromCrash) {
             NodeId fresh = NodeId.random(new SplittableRandom(new SecureRandom().nextLong()));
-            save(file, fresh);
+            DurableTextFile.replace(file, "actor " + fresh + "\n");
             log.info("unclean shutdown before this start: new versions are minted as actor {} (node {})", fresh, nodeId);
             return fresh;
         }
@@ -58,33 +54,6 @@ public final class VersionActor {
             return nodeId;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    /** Write a temporary file, force it, rename it over the old one, force the directory: old or new, never half. */
-    private static void save(Path file, NodeId actor) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(("actor " + actor + "\n").getBytes(StandardCharsets.US_ASCII));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException e) {
-                // Some file systems refuse to open a directory: the rename is atomic, only its durability is unconfirmed.
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -42,10 +42,15 @@ import java.util.function.LongSupplier;
  */
 public final class VersionedStore implements Store {
 
+    /** How far ahead the HLC lease runs: one durable write per half of it, at most. */
+    static final long LEASE_MS = 10_000;
+
     private final Store inner;
     private final NodeId self;
     private final Clock clock;
     private final HybridLogicalClock hlc;
+    private final HlcLease lease;
+    private long leasedUntilMs;
     private final LongSupplier tombstoneGraceMs;
     private final List<VersionChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ThreadLocal<WriteCapture> capture = new ThreadLocal<>();
@@ -58,10 +63,16 @@ public final class VersionedStore implements Store {
      * @param tombstoneGraceMs {@code tombstone-grace-seconds} in ms, read at each delete (CONFIG SET applies live)
      */
     public VersionedStore(Store inner, NodeId self, Clock clock, LongSupplier tombstoneGraceMs) {
+        this(inner, self, clock, tombstoneGraceMs, HlcLease.NONE);
+    }
+
+    /** @param lease keeps the HLC past every reading handed out before a restart (a node's own store) */
+    public VersionedStore(Store inner, NodeId self, Clock clock, LongSupplier tombstoneGraceMs, HlcLease lease) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.self = Objects.requireNonNull(self, "self");
         this.clock = clock;
-        this.hlc = new HybridLogicalClock(clock);
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.hlc = new HybridLogicalClock(clock, HybridLogicalClock.MAX_DRIFT_MS_DEFAULT, new HlcTimestamp(lease.floorMs(), 0));
         this.tombstoneGraceMs = tombstoneGraceMs;
         inner.setExpiryListener(this::expired);
         countTombstoneRecords();
@@ -282,7 +293,13 @@ public final class VersionedStore implements Store {
     }
 
     private synchronized HlcTimestamp tick() {
-        return hlc.now();
+        HlcTimestamp now = hlc.now();
+        if (lease != HlcLease.NONE && now.physicalMs() >= leasedUntilMs - LEASE_MS / 2) {
+            // Extended before this reading is handed out: a restart then starts past it, whatever the wall clock says.
+            leasedUntilMs = now.physicalMs() + LEASE_MS;
+            lease.extendTo(leasedUntilMs);
+        }
+        return now;
     }
 
     /** Keeps this node's clock past every version it stores, so its next write wins over them under LWW. */

@@ -325,10 +325,14 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
         }
     }
 
-    /** Gossip thread: publish the new topology, log what changed, remember peers, re-replicate forgotten nodes. */
+    /**
+     * Gossip thread: remember the members, publish the new topology, log what changed, re-replicate forgotten nodes.
+     * The members are saved before requests see the topology, so a ring anything was placed on survives a crash.
+     */
     private void onView(MembershipView view) {
         Topology before = topology;
         Topology after = Topologies.of(view, shape, Optional.of(before));
+        rememberPeers(view);
         topology = after;
         if (TopologySource.heardFromAPeer(view)) {
             knowsCluster = true;
@@ -338,7 +342,6 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
             log.info("Cluster: this node was alone and met a cluster that owns the ring: rejoining it as JOINING");
             save(saved.withJoined(false));
         }
-        rememberPeers(view);
         reReplicateForgotten(before, after);
     }
 

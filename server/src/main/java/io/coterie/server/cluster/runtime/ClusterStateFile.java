@@ -5,20 +5,16 @@ import io.coterie.ring.membership.Address;
 import io.coterie.ring.membership.NodeStatus;
 import io.coterie.ring.membership.PlacementInputs;
 import io.coterie.ring.membership.RememberedMember;
+import io.coterie.server.cluster.DurableTextFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,16 +37,14 @@ import java.util.Optional;
 public final class ClusterStateFile {
 
     public static final String FILE_NAME = "cluster-state.conf";
-    static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = DurableTextFile.TEMP_SUFFIX;
     /** Peers written at most: the gossiper tracks no more members than this (GossipConfig.membersMax). */
     static final int PEERS_MAX = 1024;
 
     private final Path file;
-    private final Path temp;
 
     public ClusterStateFile(Path dir) {
         this.file = dir.resolve(FILE_NAME);
-        this.temp = dir.resolve(FILE_NAME + TEMP_SUFFIX);
     }
 
     public Path path() {
@@ -133,7 +127,7 @@ public final class ClusterStateFile {
         return w[index];
     }
 
-    /** Replaces the file atomically: write and force a temporary file, rename it over the old one, force the directory. */
+    /** Replaces the file crash-safely ({@link DurableTextFile}). */
     public void write(ClusterState state) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Coterie cluster state, rewritten by the server: do not edit while it runs\n");
@@ -143,32 +137,6 @@ public final class ClusterStateFile {
         for (RememberedMember m : state.peers()) {
             sb.append(memberLine(m)).append('\n');
         }
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    /** Makes the rename itself durable; some file systems refuse to open a directory, which then stays best effort. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // The rename is still atomic; only its durability across a power loss is unconfirmed.
-        }
+        DurableTextFile.replace(file, sb.toString());
     }
 }
