@@ -24,5 +24,7 @@ final class AckingReplica {
             }
         });
         transport.register(ReplicaCodec.WRITE_TYPE, executor, (from, payload, responder) -> responder.reply(new byte[0]));
+        transport.register(ReplicaCodec.WRITE_BATCH_TYPE, executor, (from, payload, responder) ->
+                responder.reply(new byte[ReplicaCodec.decodeWriteBatch(payload).size()])); // all MERGED (0)
     }
 }

@@ -7,7 +7,9 @@ import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.replica.VersionedStore;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,6 +21,8 @@ final class ReplicaClient {
     private final Transport transport;
     private final VersionedStore store;
     private final Executor localWrites;
+    /** One per peer: replica writes to it leave in batches under load ({@link WriteBatcher}). */
+    private final Map<NodeId, WriteBatcher> batchers = new ConcurrentHashMap<>();
 
     /** @param localWrites where this node's own copy is merged and made durable: not a bus event loop */
     ReplicaClient(Transport transport, VersionedStore store, Executor localWrites) {
@@ -42,8 +46,8 @@ final class ReplicaClient {
                 store.awaitDurable();
             }, localWrites);
         }
-        return send(topology, node, ReplicaCodec.WRITE_TYPE, ReplicaCodec.encodeWrite(key, versions), timeoutMs)
-                .thenApply(reply -> null);
+        return batchers.computeIfAbsent(node, peer -> new WriteBatcher(transport, peer))
+                .write(topology, key, versions, timeoutMs);
     }
 
     private CompletableFuture<byte[]> send(Topology topology, NodeId node, int type, byte[] payload, long timeoutMs) {

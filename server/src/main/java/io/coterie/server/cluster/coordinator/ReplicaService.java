@@ -7,6 +7,7 @@ import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.storage.StoreFullException;
 import io.coterie.storage.StoreWriteException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class ReplicaService {
         ReplicaService service = new ReplicaService(store);
         transport.register(ReplicaCodec.READ_TYPE, Runnable::run, service::read);
         transport.register(ReplicaCodec.WRITE_TYPE, executor, service::write);
+        transport.register(ReplicaCodec.WRITE_BATCH_TYPE, executor, service::writeBatch);
         return service;
     }
 
@@ -74,6 +76,40 @@ public final class ReplicaService {
             log.error("replica write from {} could not be made durable: {}", from, e.getMessage());
             responder.fail("MISCONF commit log write failed");
         }
+    }
+
+    /** Each write merged on its own (one may find the store full); one wait for durability covers them all. */
+    private void writeBatch(BusAddress from, byte[] payload, BusResponder responder) {
+        List<ReplicaCodec.Request> batch;
+        try {
+            batch = ReplicaCodec.decodeWriteBatch(payload);
+        } catch (MalformedMessageException e) {
+            log.warn("malformed replica write batch from {}: {}", from, e.getMessage());
+            responder.fail("malformed replica request: " + e.getMessage());
+            return;
+        }
+        byte[] statuses = new byte[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ReplicaCodec.Request w = batch.get(i);
+            try {
+                store.merge(w.key(), w.versions());
+                statuses[i] = ReplicaCodec.MERGED;
+            } catch (StoreFullException e) {
+                statuses[i] = ReplicaCodec.STORE_FULL;
+            } catch (StoreWriteException e) {
+                log.error("replica write from {} failed: {}", from, e.getMessage());
+                statuses[i] = ReplicaCodec.WRITE_FAILED;
+            }
+        }
+        try {
+            store.awaitDurable();
+        } catch (StoreWriteException e) {
+            log.error("replica write batch from {} could not be made durable: {}", from, e.getMessage());
+            responder.fail("MISCONF commit log write failed");
+            return;
+        }
+        writes.add(batch.size());
+        responder.reply(statuses);
     }
 
     private static ReplicaCodec.Request decode(BusAddress from, byte[] payload, boolean withVersions,
