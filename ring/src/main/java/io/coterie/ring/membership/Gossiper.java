@@ -235,6 +235,7 @@ public final class Gossiper {
         }
         Tombstone tombstone = new Tombstone(id, state.generation(), nowMs);
         entries.put(id, tombstone);
+        unheard.remove(id);
         detector.remove(id);
         List<GossipEffect> effects = new ArrayList<>();
         refresh(nowMs, effects);
