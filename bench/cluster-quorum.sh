@@ -5,7 +5,8 @@
 # ratios (target: Coterie >= 0.5x Redis Cluster). Redis Cluster keeps one copy per key and answers
 # from memory; Coterie writes every key to 3 nodes and waits for 2 — the ratio is the price of that.
 #
-# Usage: bench/cluster-quorum.sh   (env: REQUESTS, KEYSPACE, CLIENTS, VALUE_BYTES, ROUNDS, PORT_FIRST, PORT_LAST)
+# Usage: bench/cluster-quorum.sh   (env: REQUESTS, KEYSPACE, CLIENTS, VALUE_BYTES, ROUNDS, PORT_FIRST, PORT_LAST,
+#        COTERIE_ARGS: extra directives for every Coterie node, e.g. "--appendfsync always")
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,8 +71,9 @@ for i in 1 2 3; do
   p=$(free_port); d="$WORK/coterie-$i"; mkdir -p "$d"
   seeds=()
   ((i > 1)) && seeds=(--cluster-seeds "127.0.0.1:${COTERIE_PORTS[0]}")
+  # shellcheck disable=SC2086 # COTERIE_ARGS is a list of directives
   "$ROOT/bin/coterie-server" --port "$p" --bind 127.0.0.1 --dir "$d" --replicas 3 --max-keys 2000000 \
-    "${seeds[@]}" >"$d.log" 2>&1 &
+    "${seeds[@]}" ${COTERIE_ARGS:-} >"$d.log" 2>&1 &
   STARTED_PIDS+=($!); await_ping "$p" $! "$d.log"; COTERIE_PORTS+=("$p")
 done
 deadline=$((SECONDS + 120))
@@ -115,7 +117,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else pri
 
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores; redis-benchmark --cluster -t set,get -n $REQUESTS -r $KEYSPACE -c $CLIENTS -d $VALUE_BYTES; median of $ROUNDS alternating rounds"
-echo "redis: 3-master Redis Cluster ($("$REDIS_SERVER" --version | awk '{ print $3 }'), no replicas); coterie: 3 nodes, N=3, R=W=QUORUM"
+echo "redis: 3-master Redis Cluster ($("$REDIS_SERVER" --version | awk '{ print $3 }'), no replicas); coterie: 3 nodes, N=3, R=W=QUORUM ${COTERIE_ARGS:-}"
 printf '%-5s %12s %12s %6s %9s %9s %9s %9s %9s\n' test "redis rps" "coterie rps" ratio "r p50" "c p50" "r p99" "c p99" "p99 x"
 for test in SET GET; do
   r=$(cell redis "$test" 3); c=$(cell coterie "$test" 3)
