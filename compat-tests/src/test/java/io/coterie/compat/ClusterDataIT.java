@@ -42,20 +42,11 @@ class ClusterDataIT {
     /** Forming, and agreement after a change that moves a quarter of 100 000 keys, on a loaded 2-core machine. */
     private static final long SETTLE_MS_MAX = 60_000;
 
-    private final List<ServerProcess> nodes = new ArrayList<>();
-
-    private ServerProcess start(String name, String... directives) {
-        List<String> all = ClusterProbe.directives("--max-keys", "200000");
-        all.addAll(List.of(directives));
-        ServerProcess node = Target.COTERIE.server(name, all);
-        nodes.add(node);
-        node.start();
-        return node;
-    }
+    private final ClusterNodes nodes = new ClusterNodes("--max-keys", "200000");
 
     @AfterEach
     void stopAll() {
-        nodes.stream().filter(ServerProcess::isAlive).forEach(ServerProcess::kill9);
+        nodes.killAll();
     }
 
     private static String key(int i) {
@@ -200,9 +191,9 @@ class ClusterDataIT {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void hundredThousandKeysSurviveAJoinAndAGracefulLeave() throws Exception {
         assumeTrue(Target.current().isCoterie(), "Coterie's own membership and data movement");
-        ServerProcess a = start("data-a");
-        ServerProcess b = start("data-b", "--cluster-seeds", a.host() + ":" + a.port());
-        ServerProcess c = start("data-c", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess a = nodes.start("data-a");
+        ServerProcess b = nodes.start("data-b", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess c = nodes.start("data-c", "--cluster-seeds", a.host() + ":" + a.port());
         ClusterProbe.awaitAgreement(List.of(a, b, c), idsOf(List.of(a, b, c)), System.nanoTime(), SETTLE_MS_MAX);
 
         long t0 = System.nanoTime();
@@ -215,7 +206,7 @@ class ClusterDataIT {
         log("wrote " + KEYS + " keys through JedisCluster (" + THREADS + " threads) in " + wroteMs
                 + " ms; the 3 nodes hold " + held + " in all");
 
-        ServerProcess d = start("data-d");
+        ServerProcess d = nodes.start("data-d");
         String joinerId = ClusterProbe.myId(d);
         long change;
         try (Jedis jedis = ClusterProbe.connect(d)) {
@@ -288,10 +279,10 @@ class ClusterDataIT {
         assumeTrue(Target.current().isCoterie(), "Coterie's own membership and data movement");
         assumeTrue(ClusterProbe.REPLICAS >= 2, "with one replica a dead node's keys have no surviving copy");
         int keys = 10_000;
-        ServerProcess a = start("forget-a");
-        ServerProcess b = start("forget-b", "--cluster-seeds", a.host() + ":" + a.port());
-        ServerProcess c = start("forget-c", "--cluster-seeds", a.host() + ":" + a.port());
-        ServerProcess d = start("forget-d", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess a = nodes.start("forget-a");
+        ServerProcess b = nodes.start("forget-b", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess c = nodes.start("forget-c", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess d = nodes.start("forget-d", "--cluster-seeds", a.host() + ":" + a.port());
         List<ServerProcess> four = List.of(a, b, c, d);
         ClusterProbe.awaitAgreement(four, idsOf(four), System.nanoTime(), SETTLE_MS_MAX);
         try (JedisCluster cluster = new JedisCluster(Set.of(new HostAndPort(a.host(), a.port())))) {

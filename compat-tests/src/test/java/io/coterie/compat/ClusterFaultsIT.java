@@ -39,20 +39,11 @@ class ClusterFaultsIT {
     private static final String MAX_KEYS = "200000";
     private static final int CLIENT_TIMEOUT_MS = 10_000;
 
-    private final List<ServerProcess> nodes = new ArrayList<>();
-
-    private ServerProcess start(String name, String... directives) {
-        List<String> all = ClusterProbe.directives("--max-keys", MAX_KEYS);
-        all.addAll(List.of(directives));
-        ServerProcess node = Target.COTERIE.server(name, all);
-        nodes.add(node);
-        node.start();
-        return node;
-    }
+    private final ClusterNodes nodes = new ClusterNodes("--max-keys", MAX_KEYS);
 
     @AfterEach
     void stopAll() {
-        nodes.stream().filter(ServerProcess::isAlive).forEach(ServerProcess::kill9);
+        nodes.killAll();
     }
 
     private static String seed(ServerProcess node) {
@@ -73,21 +64,21 @@ class ClusterFaultsIT {
     @Test
     void threeAndFourNodesAgreeOnMembershipAndRingWithinFiveSecondsOfEachChange() throws Exception {
         assumeTrue(Target.current().isCoterie(), "Coterie's own membership; Redis clusters are assembled differently");
-        ServerProcess a = start("agree-a");
+        ServerProcess a = nodes.start("agree-a");
 
-        ServerProcess b = start("agree-b", "--cluster-seeds", seed(a));
+        ServerProcess b = nodes.start("agree-b", "--cluster-seeds", seed(a));
         long change = System.nanoTime();
         long ms = ClusterProbe.awaitAgreement(List.of(a, b), idsOf(List.of(a, b)), change, AGREE_MS_MAX);
         System.out.println("[ClusterFaultsIT] 2nd node (seeds) agreed on by 2 nodes in " + ms + " ms");
         List<Long> times = new ArrayList<>(List.of(ms));
 
-        ServerProcess c = start("agree-c", "--cluster-seeds", seed(a));
+        ServerProcess c = nodes.start("agree-c", "--cluster-seeds", seed(a));
         change = System.nanoTime();
         ms = ClusterProbe.awaitAgreement(List.of(a, b, c), idsOf(List.of(a, b, c)), change, AGREE_MS_MAX);
         System.out.println("[ClusterFaultsIT] 3rd node (seeds) agreed on by 3 nodes in " + ms + " ms");
         times.add(ms);
 
-        ServerProcess d = start("agree-d");
+        ServerProcess d = nodes.start("agree-d");
         try (Jedis jedis = ClusterProbe.connect(d)) {
             change = System.nanoTime();
             assertEquals("OK", jedis.clusterMeet(a.host(), a.port()));
@@ -119,9 +110,9 @@ class ClusterFaultsIT {
     void killedNodeIsMarkedDownWithinTenSecondsAndNoneFalselyUnderLoad() throws Exception {
         assumeTrue(Target.current().isCoterie(), "Coterie's own failure detection");
         long loadedSeconds = Long.getLong("cluster.loaded.seconds", 30);
-        ServerProcess a = start("fd-a");
-        ServerProcess b = start("fd-b", "--cluster-seeds", seed(a));
-        ServerProcess c = start("fd-c", "--cluster-seeds", seed(a));
+        ServerProcess a = nodes.start("fd-a");
+        ServerProcess b = nodes.start("fd-b", "--cluster-seeds", seed(a));
+        ServerProcess c = nodes.start("fd-c", "--cluster-seeds", seed(a));
         List<ServerProcess> all = List.of(a, b, c);
         ClusterProbe.awaitAgreement(all, idsOf(all), System.nanoTime(), FORM_MS_MAX);
 
@@ -204,11 +195,11 @@ class ClusterFaultsIT {
     @Test
     void nodeWithWrongClusterSecretIsRefused() throws Exception {
         assumeTrue(Target.current().isCoterie(), "Coterie's cluster secret");
-        ServerProcess a = start("secret-a", "--cluster-secret", "right");
-        ServerProcess b = start("secret-b", "--cluster-secret", "right", "--cluster-seeds", seed(a));
+        ServerProcess a = nodes.start("secret-a", "--cluster-secret", "right");
+        ServerProcess b = nodes.start("secret-b", "--cluster-secret", "right", "--cluster-seeds", seed(a));
         ClusterProbe.awaitAgreement(List.of(a, b), idsOf(List.of(a, b)), System.nanoTime(), FORM_MS_MAX);
 
-        ServerProcess intruder = start("secret-wrong", "--cluster-secret", "wrong", "--cluster-seeds", seed(a));
+        ServerProcess intruder = nodes.start("secret-wrong", "--cluster-secret", "wrong", "--cluster-seeds", seed(a));
         String intruderId = ClusterProbe.myId(intruder);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean refusalLogged = false;

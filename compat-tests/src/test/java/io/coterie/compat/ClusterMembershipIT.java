@@ -11,7 +11,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,18 +40,11 @@ class ClusterMembershipIT {
     private static final long AGREE_MS_MAX = 30_000;
     private static final long EXIT_MS_MAX = 30_000;
 
-    private final List<ServerProcess> nodes = new ArrayList<>();
-
-    private ServerProcess start(String name, String... directives) {
-        ServerProcess node = Target.COTERIE.server(name, ClusterProbe.directives(directives));
-        nodes.add(node);
-        node.start();
-        return node;
-    }
+    private final ClusterNodes nodes = new ClusterNodes();
 
     @AfterEach
     void stopAll() {
-        nodes.stream().filter(ServerProcess::isAlive).forEach(ServerProcess::kill9);
+        nodes.killAll();
     }
 
     /** CLUSTER NODES minus what differs legitimately between observers (myself flag, ping/pong times). */
@@ -152,15 +144,15 @@ class ClusterMembershipIT {
     @Test
     void nodesFormAClusterClientsRouteBySlotAndNodesJoinAndLeave() throws Exception {
         assumeTrue(Target.current().isCoterie(), "Coterie's own membership; Redis clusters are assembled differently");
-        ServerProcess a = start("cluster-a");
-        ServerProcess b = start("cluster-b", "--cluster-seeds", a.host() + ":" + a.port());
-        ServerProcess c = start("cluster-c", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess a = nodes.start("cluster-a");
+        ServerProcess b = nodes.start("cluster-b", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess c = nodes.start("cluster-c", "--cluster-seeds", a.host() + ":" + a.port());
         awaitAgreement(3, List.of(a, b, c));
         assertEquals(KEYS * ClusterProbe.copies(3), jedisRoundTrip("jedis", List.of(a, b, c)),
                 "every key on its replicas and nowhere else: the clients sent each to its owner");
         lettuceRoundTrip("lettuce", b);
 
-        ServerProcess d = start("cluster-d");
+        ServerProcess d = nodes.start("cluster-d");
         try (Jedis jedis = new Jedis(d.host(), d.port())) {
             assertEquals("OK", jedis.clusterMeet(a.host(), a.port()));
         }

@@ -11,7 +11,6 @@ import io.coterie.compat.harness.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -38,22 +37,13 @@ class ClusterRepairIT {
     private static final long SETTLE_MS_MAX = 90_000;
     private static final ProtocolCommand CL = () -> SafeEncoder.encode("CL");
 
-    private final List<ServerProcess> nodes = new ArrayList<>();
-
-    private ServerProcess start(String name, String... directives) {
-        // No hints: the stopped node must miss the writes, as one down past the hint window does.
-        List<String> all = ClusterProbe.directives("--max-keys", "200000", "--repair-interval-seconds", "0",
-                "--request-timeout-ms", "20000", "--hinted-handoff", "no");
-        all.addAll(List.of(directives));
-        ServerProcess node = Target.COTERIE.server(name, all);
-        nodes.add(node);
-        node.start();
-        return node;
-    }
+    // No hints: the stopped node must miss the writes, as one down past the hint window does.
+    private final ClusterNodes nodes = new ClusterNodes("--max-keys", "200000", "--repair-interval-seconds", "0",
+            "--request-timeout-ms", "20000", "--hinted-handoff", "no");
 
     @AfterEach
     void stopAll() {
-        nodes.stream().filter(ServerProcess::isAlive).forEach(ServerProcess::kill9);
+        nodes.killAll();
     }
 
     @Test
@@ -118,9 +108,9 @@ class ClusterRepairIT {
     }
 
     private List<ServerProcess> formThree(String prefix) throws InterruptedException {
-        ServerProcess a = start(prefix + "-a");
-        ServerProcess b = start(prefix + "-b", "--cluster-seeds", a.host() + ":" + a.port());
-        ServerProcess c = start(prefix + "-c", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess a = nodes.start(prefix + "-a");
+        ServerProcess b = nodes.start(prefix + "-b", "--cluster-seeds", a.host() + ":" + a.port());
+        ServerProcess c = nodes.start(prefix + "-c", "--cluster-seeds", a.host() + ":" + a.port());
         List<ServerProcess> three = List.of(a, b, c);
         awaitLevelCandidates(three);
         return three;

@@ -8,7 +8,6 @@ import io.coterie.compat.harness.ServerProcess;
 import io.coterie.compat.harness.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,20 +28,11 @@ class RestartIT {
     private static final long FORM_MS_MAX = 30_000;
     private static final long SETTLE_MS_MAX = 15_000;
 
-    private final List<ServerProcess> nodes = new ArrayList<>();
-
-    private ServerProcess start(String name, String... directives) {
-        List<String> all = ClusterProbe.directives("--max-keys", "100000");
-        all.addAll(List.of(directives));
-        ServerProcess node = Target.COTERIE.server(name, all);
-        nodes.add(node);
-        node.start();
-        return node;
-    }
+    private final ClusterNodes nodes = new ClusterNodes("--max-keys", "100000");
 
     @AfterEach
     void stopAll() {
-        nodes.stream().filter(ServerProcess::isAlive).forEach(ServerProcess::kill9);
+        nodes.killAll();
     }
 
     @Test
@@ -50,10 +40,10 @@ class RestartIT {
     void nodesRestartedAfterKill9StartFromTheRingTheySavedAndMintNewActors() throws Exception {
         assumeTrue(Target.current() == Target.COTERIE, "Coterie's own restart behaviour");
         assumeTrue(ClusterProbe.REPLICAS == 3, "written for N = 3 on 3 nodes: every node replicates every key");
-        ServerProcess a = start("restart-a");
+        ServerProcess a = nodes.start("restart-a");
         String seed = a.host() + ":" + a.port();
-        ServerProcess b = start("restart-b", "--cluster-seeds", seed);
-        ServerProcess c = start("restart-c", "--cluster-seeds", seed);
+        ServerProcess b = nodes.start("restart-b", "--cluster-seeds", seed);
+        ServerProcess c = nodes.start("restart-c", "--cluster-seeds", seed);
         Set<String> ids = new TreeSet<>();
         for (ServerProcess n : List.of(a, b, c)) {
             ids.add(ClusterProbe.myId(n));

@@ -134,12 +134,13 @@ public final class ChronicleStore implements Store {
         try {
             dir = DataDirectory.open(options.dir());
             boolean clean = dir.wasShutDownCleanly();
-            String shutdown = clean ? "clean" : Files.exists(dir.mapFile()) ? "unclean" : "no previous";
+            boolean crashed = !clean && Files.exists(dir.mapFile());
+            String shutdown = clean ? "clean" : crashed ? "unclean" : "no previous";
             map = RecordMapFactory.open(dir.mapFile(), dir.mapSizingFile(), options.maxKeys(), clean);
             long mapOpenedNanos = System.nanoTime();
             dir.removeCleanShutdownMarker();
             store = new ChronicleStore(dir, map, new BlobStore(dir.blobDir()), options);
-            store.recoveredFromCrash = !clean && shutdown.equals("unclean");
+            store.recoveredFromCrash = crashed;
             Recovery.Result r = Recovery.replay(dir.logDir(), store::applyReplayed);
             long replayedNanos = System.nanoTime();
             store.rebuildFromMap();

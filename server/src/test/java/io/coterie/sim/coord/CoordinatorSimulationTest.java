@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,11 +36,8 @@ class CoordinatorSimulationTest {
     @Test
     void coordinatorPassesEverySeed() {
         Map<String, Long> totals = new TreeMap<>();
-        SimSeeds.Summary summary = SimSeeds.run(CoordinatorSimulationTest.class, "coordinatorPassesEverySeed", 1, SEEDS, seed -> {
-            CoordScenario.Result r = requireClean(CoordScenario.run(seed, CoordinatorBug.NONE));
-            r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
-            return r.outcome();
-        });
+        SimSeeds.Summary summary = cleanSeeds("coordinatorPassesEverySeed", SEEDS, totals,
+                seed -> CoordScenario.run(seed, CoordinatorBug.NONE));
         System.out.println("[sim] coordinator operations over " + summary.seeds() + " seeds: " + totals);
         assertTrue(totals.getOrDefault("write ok", 0L) > summary.seeds() * 20, "writes were acknowledged: " + totals);
         assertTrue(totals.getOrDefault("write fail", 0L) + totals.getOrDefault("write unknown", 0L) > 0, "faults bit: " + totals);
@@ -53,13 +50,11 @@ class CoordinatorSimulationTest {
     @Test
     void sloppyQuorumWithHintedHandoffLosesNoAcknowledgedWrite(@TempDir Path dir) {
         Map<String, Long> totals = new TreeMap<>();
-        SimSeeds.Summary summary = SimSeeds.run(CoordinatorSimulationTest.class, "sloppyQuorumWithHintedHandoffLosesNoAcknowledgedWrite",
-                1, SLOPPY_SEEDS, seed -> {
+        SimSeeds.Summary summary = cleanSeeds("sloppyQuorumWithHintedHandoffLosesNoAcknowledgedWrite", SLOPPY_SEEDS, totals,
+                seed -> {
                     Path hints = dir.resolve("seed-" + seed);
                     try {
-                        CoordScenario.Result r = requireClean(CoordScenario.runSloppy(seed, hints));
-                        r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
-                        return r.outcome();
+                        return CoordScenario.runSloppy(seed, hints);
                     } finally {
                         deleteTree(hints);
                     }
@@ -68,6 +63,16 @@ class CoordinatorSimulationTest {
         assertTrue(totals.getOrDefault("write ok", 0L) > summary.seeds() * 20, "writes were acknowledged: " + totals);
         assertTrue(totals.getOrDefault("hinted_writes", 0L) > 0 && totals.getOrDefault("hints_delivered", 0L) > 0,
                 "fallbacks took hinted writes and handed them off: " + totals);
+    }
+
+    /** Runs the batch of seeds (or the replay or soak {@link SimSeeds} is asked for), each required clean; sums their counts. */
+    private static SimSeeds.Summary cleanSeeds(String method, int seeds, Map<String, Long> totals,
+                                               LongFunction<CoordScenario.Result> run) {
+        return SimSeeds.run(CoordinatorSimulationTest.class, method, 1, seeds, seed -> {
+            CoordScenario.Result r = requireClean(run.apply(seed));
+            r.counts().forEach((k, v) -> totals.merge(k, v, Long::sum));
+            return r.outcome();
+        });
     }
 
     /** Fails the seed on replicas left apart after the repairing read, or on any anomaly the checker found. */

@@ -23,6 +23,9 @@ public final class ReplicaService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaService.class);
 
+    private static final String STORE_FULL = "OOM command not allowed when used memory > 'maxmemory'.";
+    private static final String WRITE_FAILED = "MISCONF commit log write failed";
+
     private final VersionedStore store;
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
@@ -65,16 +68,14 @@ public final class ReplicaService {
         if (request == null) {
             return;
         }
-        try {
-            store.merge(request.key(), request.versions());
-            store.awaitDurable();
+        byte status = merge(from, request);
+        if (status == ReplicaCodec.STORE_FULL) {
+            responder.fail(STORE_FULL);
+        } else if (status == ReplicaCodec.WRITE_FAILED || !awaitDurable(from)) {
+            responder.fail(WRITE_FAILED);
+        } else {
             writes.increment();
             responder.reply(new byte[0]);
-        } catch (StoreFullException e) {
-            responder.fail("OOM command not allowed when used memory > 'maxmemory'.");
-        } catch (StoreWriteException e) {
-            log.error("replica write from {} could not be made durable: {}", from, e.getMessage());
-            responder.fail("MISCONF commit log write failed");
         }
     }
 
@@ -90,26 +91,38 @@ public final class ReplicaService {
         }
         byte[] statuses = new byte[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            ReplicaCodec.Request w = batch.get(i);
-            try {
-                store.merge(w.key(), w.versions());
-                statuses[i] = ReplicaCodec.MERGED;
-            } catch (StoreFullException e) {
-                statuses[i] = ReplicaCodec.STORE_FULL;
-            } catch (StoreWriteException e) {
-                log.error("replica write from {} failed: {}", from, e.getMessage());
-                statuses[i] = ReplicaCodec.WRITE_FAILED;
-            }
+            statuses[i] = merge(from, batch.get(i));
         }
-        try {
-            store.awaitDurable();
-        } catch (StoreWriteException e) {
-            log.error("replica write batch from {} could not be made durable: {}", from, e.getMessage());
-            responder.fail("MISCONF commit log write failed");
+        if (!awaitDurable(from)) {
+            responder.fail(WRITE_FAILED);
             return;
         }
         writes.add(batch.size());
         responder.reply(statuses);
+    }
+
+    /** One write merged into this replica's copy: {@link ReplicaCodec#MERGED} or why not. */
+    private byte merge(BusAddress from, ReplicaCodec.Request write) {
+        try {
+            store.merge(write.key(), write.versions());
+            return ReplicaCodec.MERGED;
+        } catch (StoreFullException e) {
+            return ReplicaCodec.STORE_FULL;
+        } catch (StoreWriteException e) {
+            log.error("replica write from {} failed: {}", from, e.getMessage());
+            return ReplicaCodec.WRITE_FAILED;
+        }
+    }
+
+    /** Waits until the merges so far are as durable as appendfsync promises; false (logged) if the log failed. */
+    private boolean awaitDurable(BusAddress from) {
+        try {
+            store.awaitDurable();
+            return true;
+        } catch (StoreWriteException e) {
+            log.error("replica writes from {} could not be made durable: {}", from, e.getMessage());
+            return false;
+        }
     }
 
     private static ReplicaCodec.Request decode(BusAddress from, byte[] payload, boolean withVersions,

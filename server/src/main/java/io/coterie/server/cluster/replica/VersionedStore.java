@@ -294,7 +294,7 @@ public final class VersionedStore implements Store {
 
     private synchronized HlcTimestamp tick() {
         HlcTimestamp now = hlc.now();
-        if (lease != HlcLease.NONE && now.physicalMs() >= leasedUntilMs - LEASE_MS / 2) {
+        if (now.physicalMs() >= leasedUntilMs - LEASE_MS / 2) {
             // Extended before this reading is handed out: a restart then starts past it, whatever the wall clock says.
             leasedUntilMs = now.physicalMs() + LEASE_MS;
             lease.extendTo(leasedUntilMs);
