@@ -16,6 +16,7 @@ import io.coterie.server.cluster.repair.Repairer;
 import io.coterie.server.cluster.replica.FileHlcLease;
 import io.coterie.server.cluster.replica.VersionActor;
 import io.coterie.server.cluster.replica.VersionedStore;
+import io.coterie.server.cluster.replica.VersioningMode;
 import io.coterie.server.cluster.runtime.ClusterRuntime;
 import io.coterie.server.cluster.runtime.ClusterSettings;
 import io.coterie.server.cluster.forward.Forwarding;
@@ -209,7 +210,7 @@ public final class CoterieServer implements AutoCloseable {
         NodeId actor = VersionActor.loadOrRotate(config.dir(), NodeIdentity.loadOrCreate(config.dir()),
                 raw.store().recoveredFromCrash());
         VersionedStore store = new VersionedStore(raw.store(), actor, Clock.system(), graceMs::get,
-                FileHlcLease.open(config.dir()));
+                FileHlcLease.open(config.dir()), VersioningMode.loadOrCreate(config.dir(), raw.store().size() == 0));
         return new StoreHandle(store, raw.setAppendFsync(), raw.setMaxMemoryBytes());
     }
 
@@ -228,6 +229,15 @@ public final class CoterieServer implements AutoCloseable {
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             VersionedStore store = (VersionedStore) runtime.store();
+            // Anti-entropy has nothing to compare until there is a peer; standalone writes do not feed its digests.
+            store.whenClustered(() -> {
+                Repairer repairer = startRepair(config, runtime, cluster);
+                runtime.repairer(repairer);
+                runtime.addClusterInfo(repairer::infoLines);
+            });
+            // Before anything can write: the client port is not open yet and peers' commands are not served until
+            // Forwarding below, so no bare write can follow a record a peer has already read.
+            cluster.beforePeersAreKnown(store::enterCluster);
             ReplicaService.register(cluster.transport(), store, storeWork(config, "coterie-replica"));
             HintSink hints = HintedHandoff.start(runtime, cluster.transport(), cluster, config.dir(),
                     new ReplicaWriteDelivery(cluster.transport(), cluster,
@@ -239,9 +249,6 @@ public final class CoterieServer implements AutoCloseable {
             runtime.addClusterInfo(() -> coordinator.stats().infoLines());
             // Any node accepts any command: keyed commands go to the node that coordinates their keys.
             Forwarding.enable(runtime, cluster.transport(), cluster, forwardedCommandExecutor(), coordinator);
-            Repairer repairer = startRepair(config, runtime, cluster);
-            runtime.repairer(repairer);
-            runtime.addClusterInfo(repairer::infoLines);
             return cluster;
         } catch (RuntimeException e) {
             throw new StartupException("Could not start the cluster: " + e.getMessage());

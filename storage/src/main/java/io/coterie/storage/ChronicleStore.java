@@ -353,9 +353,10 @@ public final class ChronicleStore implements Store {
                 RecordCodec.View view = s.view.parse(v.bytes(), v.offset(), v.size());
                 wasLive = !view.isExpiredAt(nowMs);
                 byte[] meta = wasLive ? null : view.copyMeta(v.bytes());
+                long expiredAtMs = view.expireAtMs;
                 oldBlob = removeInContext(c, e, key, view, s);
                 if (!wasLive) {
-                    expired(key, meta);
+                    expired(key, meta, expiredAtMs);
                 }
             }
         } finally {
@@ -391,6 +392,7 @@ public final class ChronicleStore implements Store {
                 Record current = null;
                 boolean expired = false;
                 byte[] expiredMeta = null;
+                long expiredAtMs = Record.NO_EXPIRY;
                 if (e != null) {
                     Data<byte[]> v = e.value();
                     RecordCodec.View view = s.view.parse(v.bytes(), v.offset(), v.size());
@@ -399,6 +401,7 @@ public final class ChronicleStore implements Store {
                         current = materialize(view, v.bytes());
                     } else {
                         expiredMeta = view.copyMeta(v.bytes());
+                        expiredAtMs = view.expireAtMs;
                     }
                 }
                 Mutation<T> m = update.apply(current);
@@ -415,7 +418,7 @@ public final class ChronicleStore implements Store {
                     oldBlob = removeInContext(c, e, key, s.view.parse(e.value().bytes(), e.value().offset(), e.value().size()), s);
                 }
                 if (expired) {
-                    expired(key, expiredMeta);
+                    expired(key, expiredMeta, expiredAtMs);
                 }
                 applied = true;
             }
@@ -485,9 +488,9 @@ public final class ChronicleStore implements Store {
         this.expiryListener = listener;
     }
 
-    private void expired(byte[] key, byte[] versionMeta) {
+    private void expired(byte[] key, byte[] versionMeta, long expireAtMs) {
         expiredKeys.incrementAndGet();
-        expiryListener.expired(key, versionMeta);
+        expiryListener.expired(key, versionMeta, expireAtMs);
     }
 
     /**
@@ -517,8 +520,9 @@ public final class ChronicleStore implements Store {
                     return false;
                 }
                 byte[] meta = view.copyMeta(e.value().bytes());
+                long expiredAtMs = view.expireAtMs;
                 oldBlob = removeInContext(c, e, key, view, s);
-                expired(key, meta);
+                expired(key, meta, expiredAtMs);
             }
         } finally {
             stripe.unlock();

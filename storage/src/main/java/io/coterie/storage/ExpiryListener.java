@@ -8,12 +8,13 @@ package io.coterie.storage;
 @FunctionalInterface
 public interface ExpiryListener {
 
-    ExpiryListener NONE = (key, versionMeta) -> { };
+    ExpiryListener NONE = (key, versionMeta, expireAtMs) -> { };
 
     /**
      * Called on the removing thread with the key's lock held: must be quick and must not call back into the store.
      *
      * @param versionMeta the removed record's {@link Record#versionMeta()}
+     * @param expireAtMs  the removed record's {@link Record#expireAtMs()}
      */
-    void expired(byte[] key, byte[] versionMeta);
+    void expired(byte[] key, byte[] versionMeta, long expireAtMs);
 }

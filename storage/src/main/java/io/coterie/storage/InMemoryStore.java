@@ -171,7 +171,7 @@ public final class InMemoryStore implements Store {
 
     private void expired(HashedKey k, Record removed) {
         expiredKeys.incrementAndGet();
-        expiryListener.expired(k.bytes(), removed.versionMeta());
+        expiryListener.expired(k.bytes(), removed.versionMeta(), removed.expireAtMs());
     }
 
     private boolean expireIfStillExpired(HashedKey k, long nowMs) {

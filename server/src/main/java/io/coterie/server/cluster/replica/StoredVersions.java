@@ -25,12 +25,13 @@ import java.util.Optional;
  *   <li>the first metadata byte says whether the record is a single live value, in which case the
  *       record itself is what a GET sees and nothing needs decoding.</li>
  * </ul>
- * A record without metadata (written before versions existed) reads as one sibling of the reserved
- * {@link #LEGACY_NODE}, which any later write supersedes.
+ * A bare record (no metadata: written while the node was standalone, see {@link VersioningMode}, or by a build before
+ * versions existed) reads as one sibling of its directory's legacy actor — {@link #LEGACY_NODE} for the old builds —
+ * with counter 1 and HLC zero, which any later write supersedes.
  */
 public final class StoredVersions {
 
-    /** The dot owner of records written without versions. */
+    /** The dot owner of bare records in directories from builds before {@link VersioningMode}. */
     public static final NodeId LEGACY_NODE = new NodeId("0".repeat(40));
 
     private static final int SINGLE_LIVE = 1;
@@ -63,12 +64,27 @@ public final class StoredVersions {
         return versionMeta.length > 0 && (versionMeta[0] & TOMBSTONES_ONLY) != 0;
     }
 
-    /** The versions {@code stored} holds; empty for null. */
+    /** The versions {@code stored} holds; empty for null. A bare record must come from a directory of {@link #LEGACY_NODE}. */
     public static SiblingSet decode(Record stored) {
+        return decode(stored, LEGACY_NODE);
+    }
+
+    /** The versions {@code stored} holds, a bare record's owned by {@code legacyActor}; empty for null. */
+    public static SiblingSet decode(Record stored, NodeId legacyActor) {
         if (stored == null) {
             return SiblingSet.empty();
         }
+        if (stored.versionMeta().length == 0) {
+            return bare(legacyActor, stored.value(), stored.expireAtMs());
+        }
         return decode(stored.versionMeta(), stored.value(), stored.expireAtMs());
+    }
+
+    /** The one implicit version of a bare record. */
+    public static SiblingSet bare(NodeId legacyActor, byte[] value, long expireAtMs) {
+        Dot dot = new Dot(legacyActor, 1);
+        return SiblingSet.of(VectorClock.of(Map.of(legacyActor, new VectorClock.Entry(1, 0))),
+                List.of(Sibling.value(dot, value, HlcTimestamp.ZERO, expireAtMs)));
     }
 
     /**
@@ -95,9 +111,7 @@ public final class StoredVersions {
 
     private static SiblingSet decode(byte[] meta, byte[] value, long expireAtMs) {
         if (meta.length == 0) {
-            Dot dot = new Dot(LEGACY_NODE, 1);
-            return SiblingSet.of(VectorClock.of(Map.of(LEGACY_NODE, new VectorClock.Entry(1, 0))),
-                    List.of(Sibling.value(dot, value, HlcTimestamp.ZERO, expireAtMs)));
+            return bare(LEGACY_NODE, value, expireAtMs);
         }
         byte[] body = new byte[meta.length - 1];
         System.arraycopy(meta, 1, body, 0, body.length);

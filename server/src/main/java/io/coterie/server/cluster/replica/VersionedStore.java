@@ -17,12 +17,15 @@ import io.coterie.storage.Store;
 import io.coterie.storage.StoreFullException;
 import io.coterie.storage.StoreStats;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store every command goes through on a cluster node: each key's record carries its versions
@@ -38,14 +41,18 @@ import java.util.function.LongSupplier;
  *   <li>Other replicas' states arrive through {@link #merge}, which never overwrites anything newer.</li>
  *   <li>While a {@link WriteCapture} is open on a thread, the versions its commands produce are
  *       recorded there, for the coordinator to replicate.</li>
+ *   <li>Until the node first meets a peer ({@link VersioningMode}), plain commands on keys without versions store
+ *       bare records, as a lone Redis would; {@link #enterCluster} ends that for good before any record leaves.</li>
  * </ul>
  */
 public final class VersionedStore implements Store {
 
     /** How far ahead the HLC lease runs: one durable write per half of it, at most. */
     static final long LEASE_MS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(VersionedStore.class);
 
     private final Store inner;
+    private final Store rawView;
     private final NodeId self;
     private final Clock clock;
     private final HybridLogicalClock hlc;
@@ -53,6 +60,10 @@ public final class VersionedStore implements Store {
     private long leasedUntilMs;
     private final LongSupplier tombstoneGraceMs;
     private final List<VersionChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final VersioningMode mode;
+    /** Read under each key's lock: a write that sees false stores a bare record (see {@link #enterCluster}). */
+    private volatile boolean clustered;
+    private final List<Runnable> clusteredHooks = new ArrayList<>();
     private final ThreadLocal<WriteCapture> capture = new ThreadLocal<>();
     /** Records that are only tombstones: stored, but absent to DBSIZE. */
     private final AtomicLong tombstoneRecords = new AtomicLong();
@@ -68,19 +79,75 @@ public final class VersionedStore implements Store {
 
     /** @param lease keeps the HLC past every reading handed out before a restart (a node's own store) */
     public VersionedStore(Store inner, NodeId self, Clock clock, LongSupplier tombstoneGraceMs, HlcLease lease) {
+        this(inner, self, clock, tombstoneGraceMs, lease, VersioningMode.clustered());
+    }
+
+    /** @param mode whether plain writes may still store bare records: a node's own store starts from its directory's */
+    public VersionedStore(Store inner, NodeId self, Clock clock, LongSupplier tombstoneGraceMs, HlcLease lease,
+                          VersioningMode mode) {
         this.inner = Objects.requireNonNull(inner, "inner");
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.clustered = mode.isClustered();
         this.self = Objects.requireNonNull(self, "self");
         this.clock = clock;
         this.lease = Objects.requireNonNull(lease, "lease");
         this.hlc = new HybridLogicalClock(clock, HybridLogicalClock.MAX_DRIFT_MS_DEFAULT, new HlcTimestamp(lease.floorMs(), 0));
         this.tombstoneGraceMs = tombstoneGraceMs;
+        this.rawView = new ExplicitVersionsView(inner, mode.legacyActor(), tombstoneGraceMs);
         inner.setExpiryListener(this::expired);
         countTombstoneRecords();
     }
 
-    /** The undecorated store: raw records with their encoded versions (streaming and scans of versions use it). */
+    /**
+     * The undecorated store: raw records with their encoded versions (streaming and scans of versions use it). A bare
+     * record reads with its implicit version written out, so it travels and hashes like any other.
+     */
     public Store raw() {
-        return inner;
+        return rawView;
+    }
+
+    /** Whether plain writes now always mint versions (the node has met a peer). */
+    public boolean isClustered() {
+        return clustered;
+    }
+
+    /**
+     * Called before this node first exchanges anything with a peer: saves the directory as clustered, runs the
+     * {@link #whenClustered} hooks (so listeners they attach see every versioned write), then makes every later write
+     * mint versions. A write already under its key's lock when this runs may still store a bare record; anything read
+     * for a peer afterwards takes that lock after it, so it sees the record, and no bare write follows.
+     */
+    public void enterCluster() {
+        if (clustered) {
+            return;
+        }
+        synchronized (clusteredHooks) {
+            if (clustered) {
+                return;
+            }
+            mode.markClustered();
+            clusteredHooks.forEach(Runnable::run);
+            clusteredHooks.clear();
+            clustered = true;
+        }
+        log.info("met a peer: every write now carries versions (records written while standalone read as actor {})",
+                mode.legacyActor());
+    }
+
+    /** Runs {@code hook} now if this store is clustered, else inside {@link #enterCluster}, before writes mint versions. */
+    public void whenClustered(Runnable hook) {
+        synchronized (clusteredHooks) {
+            if (clustered) {
+                hook.run();
+            } else {
+                clusteredHooks.add(hook);
+            }
+        }
+    }
+
+    /** A stored record's versions; a bare record's is its one implicit version. */
+    public SiblingSet decode(Record stored) {
+        return StoredVersions.decode(stored, mode.legacyActor());
     }
 
     public NodeId self() {
@@ -96,9 +163,16 @@ public final class VersionedStore implements Store {
         return new WriteCapture(capture);
     }
 
-    /** A key's stored versions, tombstones and expired siblings included; empty if none. */
+    /**
+     * A key's stored versions, tombstones and expired siblings included; empty if none. On a standalone node a bare
+     * record first gets a real version (same value): a context naming only its implicit version would also name every
+     * later bare write, and a VSET with it would then silently replace values its client never saw.
+     */
     public SiblingSet versions(byte[] key) {
-        return StoredVersions.decode(inner.get(key, clock.millis()));
+        if (!clustered) {
+            return versionedInPlace(key);
+        }
+        return decode(inner.get(key, clock.millis()));
     }
 
     /**
@@ -110,7 +184,7 @@ public final class VersionedStore implements Store {
         incoming.siblings().forEach(s -> observe(s.hlc()));
         Change change = new Change();
         inner.update(key, clock.millis(), current -> {
-            SiblingSet local = StoredVersions.decode(current);
+            SiblingSet local = decode(current);
             SiblingSet merged = Versions.receive(local, incoming);
             change.set(local, merged);
             return merged.equals(local) ? Mutation.keep(null) : store(merged, null);
@@ -124,7 +198,7 @@ public final class VersionedStore implements Store {
         Change change = new Change();
         long nowMs = clock.millis();
         inner.update(key, nowMs, current -> {
-            SiblingSet local = StoredVersions.decode(current);
+            SiblingSet local = decode(current);
             SiblingSet next = Versions.coordinate(local, write, self, tick(), nowMs);
             change.set(local, next);
             return store(next, null);
@@ -144,7 +218,10 @@ public final class VersionedStore implements Store {
         Change change = new Change();
         long nowMs = clock.millis();
         inner.update(key, nowMs, current -> {
-            SiblingSet local = StoredVersions.decode(current);
+            if (storesBare(current)) {
+                return Mutation.put(bare(record), null);
+            }
+            SiblingSet local = decode(current);
             SiblingSet next = Versions.coordinate(local, new ClientWrite.Set(record.value(), record.expireAtMs()),
                     self, tick(), nowMs);
             change.set(local, next);
@@ -166,7 +243,10 @@ public final class VersionedStore implements Store {
             if (current == null || StoredVersions.visible(current, nowMs) == null) {
                 return Mutation.keep(false);
             }
-            SiblingSet local = StoredVersions.decode(current);
+            if (storesBare(current)) {
+                return Mutation.remove(true);
+            }
+            SiblingSet local = decode(current);
             SiblingSet next = Versions.coordinate(local, new ClientWrite.Del(), self, tick(), nowMs);
             change.set(local, next);
             return store(next, true);
@@ -184,7 +264,10 @@ public final class VersionedStore implements Store {
             if (m instanceof Mutation.Keep<T> || (m instanceof Mutation.Remove<T> && visible == null)) {
                 return Mutation.keep(m.result());
             }
-            SiblingSet local = StoredVersions.decode(current);
+            if (storesBare(current)) {
+                return m instanceof Mutation.Put<T> p ? Mutation.put(bare(p.record()), m.result()) : Mutation.remove(m.result());
+            }
+            SiblingSet local = decode(current);
             ClientWrite write = m instanceof Mutation.Put<T> p
                     ? new ClientWrite.Set(p.record().value(), p.record().expireAtMs())
                     : new ClientWrite.Del();
@@ -266,15 +349,46 @@ public final class VersionedStore implements Store {
         return record == null ? Mutation.remove(result) : Mutation.put(record, result);
     }
 
-    private void expired(byte[] key, byte[] versionMeta) {
+    private void expired(byte[] key, byte[] versionMeta, long expireAtMs) {
         if (StoredVersions.isTombstonesOnly(versionMeta)) {
             tombstoneRecords.decrementAndGet();
         }
-        if (listeners.isEmpty()) {
-            return;
+        if (listeners.isEmpty() || (versionMeta.length == 0 && !clustered)) {
+            return; // a standalone node's bare records were never reported, so neither is their expiry
         }
-        SiblingSet before = versionMeta.length == 0 ? SiblingSet.empty() : StoredVersions.decodeMeta(versionMeta);
+        SiblingSet before = versionMeta.length == 0
+                ? StoredVersions.bare(mode.legacyActor(), Record.NO_META, expireAtMs)
+                : StoredVersions.decodeMeta(versionMeta);
         listeners.forEach(l -> l.changed(key, before, SiblingSet.empty()));
+    }
+
+    /** Inside a key's lock: whether this write stores a bare record (standalone, and the key has no versions yet). */
+    private boolean storesBare(Record current) {
+        return !clustered && (current == null || current.versionMeta().length == 0);
+    }
+
+    private static Record bare(Record record) {
+        return record.versionMeta().length == 0 ? record : new Record(record.value(), record.expireAtMs(), Record.NO_META);
+    }
+
+    /** Standalone: gives a bare record a real version superseding its implicit one, and returns the key's versions. */
+    private SiblingSet versionedInPlace(byte[] key) {
+        Change change = new Change();
+        long nowMs = clock.millis();
+        SiblingSet[] result = {SiblingSet.empty()};
+        inner.update(key, nowMs, current -> {
+            result[0] = decode(current);
+            if (current == null || current.versionMeta().length != 0 || clustered) {
+                return Mutation.keep(null);
+            }
+            SiblingSet next = Versions.coordinate(result[0], new ClientWrite.Set(current.value(), current.expireAtMs()),
+                    self, tick(), nowMs);
+            change.set(result[0], next);
+            result[0] = next;
+            return store(next, null);
+        });
+        change.report(key, false);
+        return result[0];
     }
 
     /** Once, at start: DBSIZE must not count tombstones a previous run left (each is one cheap flag test). */

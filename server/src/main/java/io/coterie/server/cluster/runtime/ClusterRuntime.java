@@ -85,6 +85,8 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     private ClusterState saved;
     /** Gossip thread: a pull for our join is under way. */
     private boolean pulling;
+    /** Run before a view with a peer is published: see {@link #beforePeersAreKnown}. */
+    private volatile Runnable beforePeers = () -> { };
     /** Gossip thread: set once a leave starts; completes after LEFT has been gossiped. */
     private CompletableFuture<Void> leaving;
 
@@ -178,6 +180,18 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
     @Override
     public Topology current() {
         return topology;
+    }
+
+    /**
+     * Runs {@code hook} before this node first uses a view with a peer in it: at once if the current view has one,
+     * else on the gossip thread just before such a view is published (and again before later ones: it must be
+     * idempotent). Nothing reaches a peer, or comes from one, before the hook has returned.
+     */
+    public void beforePeersAreKnown(Runnable hook) {
+        beforePeers = hook;
+        if (topology.view().members().size() > 1) {
+            hook.run();
+        }
     }
 
     @Override
@@ -330,6 +344,9 @@ public final class ClusterRuntime implements TopologySource, AutoCloseable {
      * The members are saved before requests see the topology, so a ring anything was placed on survives a crash.
      */
     private void onView(MembershipView view) {
+        if (view.members().size() > 1) {
+            beforePeers.run();
+        }
         Topology before = topology;
         Topology after = Topologies.of(view, shape, Optional.of(before));
         rememberPeers(view);
