@@ -3,6 +3,7 @@ package io.coterie.server.cluster.replica;
 import io.coterie.ring.NodeId;
 import io.coterie.storage.ExpiryListener;
 import io.coterie.storage.KeyUpdate;
+import io.coterie.storage.Mutation;
 import io.coterie.storage.Record;
 import io.coterie.storage.ScanPage;
 import io.coterie.storage.Store;
@@ -30,11 +31,25 @@ final class ExplicitVersionsView implements Store {
 
     @Override
     public Record get(byte[] key, long nowMs) {
-        Record stored = inner.get(key, nowMs);
+        Record stored = settled(inner, key, nowMs);
         if (stored == null || stored.versionMeta().length != 0) {
             return stored;
         }
         return StoredVersions.encode(StoredVersions.decode(stored, legacyActor), tombstoneGraceMs.getAsLong());
+    }
+
+    /**
+     * A key's record as a peer may see it. Reads do not wait for writers, and a bare write that checked the
+     * standalone flag just before {@link VersionedStore#enterCluster} may still be under the key's lock: a bare
+     * record is therefore read again under that lock, after such a write, so the one bare value that leaves the
+     * node is the last one it will ever hold.
+     */
+    static Record settled(Store inner, byte[] key, long nowMs) {
+        Record stored = inner.get(key, nowMs);
+        if (stored == null || stored.versionMeta().length != 0) {
+            return stored;
+        }
+        return inner.update(key, nowMs, Mutation::keep);
     }
 
     @Override

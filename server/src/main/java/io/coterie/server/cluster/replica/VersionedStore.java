@@ -114,8 +114,9 @@ public final class VersionedStore implements Store {
     /**
      * Called before this node first exchanges anything with a peer: saves the directory as clustered, runs the
      * {@link #whenClustered} hooks (so listeners they attach see every versioned write), then makes every later write
-     * mint versions. A write already under its key's lock when this runs may still store a bare record; anything read
-     * for a peer afterwards takes that lock after it, so it sees the record, and no bare write follows.
+     * mint versions. A write already under its key's lock when this runs may still store a bare record; a bare record
+     * read for a peer afterwards is read again under that lock ({@link ExplicitVersionsView#settled}), so it is the
+     * key's last bare value.
      */
     public void enterCluster() {
         if (clustered) {
@@ -172,7 +173,7 @@ public final class VersionedStore implements Store {
         if (!clustered) {
             return versionedInPlace(key);
         }
-        return decode(inner.get(key, clock.millis()));
+        return decode(ExplicitVersionsView.settled(inner, key, clock.millis()));
     }
 
     /**

@@ -6,7 +6,10 @@ import io.coterie.ring.version.Sibling;
 import io.coterie.ring.version.SiblingSet;
 import io.coterie.ring.version.VectorClock;
 import io.coterie.server.cluster.repair.DigestIndex;
+import io.coterie.server.dispatch.DelegatingStore;
 import io.coterie.storage.InMemoryStore;
+import io.coterie.storage.KeyUpdate;
+import io.coterie.storage.Store;
 import io.coterie.storage.Mutation;
 import io.coterie.storage.Record;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -142,6 +151,59 @@ class StandaloneVersioningTest {
         assertNull(a.get(key("k"), now.get()));
         assertEquals(0, index.digests().keys(io.coterie.ring.placement.HashSlots.slotOf(key("k"))),
                 "the expired bare record left its slot's digest");
+    }
+
+    @Test
+    void aPeerReadingABareRecordAfterTheSwitchWaitsForABareWriteStillUnderTheKeysLock() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean pause = new AtomicBoolean();
+        InMemoryStore data = new InMemoryStore();
+        Store pausing = new DelegatingStore(data) {
+            @Override
+            public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) {
+                return data.update(key, nowMs, current -> {
+                    Mutation<T> m = update.apply(current);
+                    if (pause.getAndSet(false)) {
+                        inside.countDown();
+                        await(release);
+                    }
+                    return m;
+                });
+            }
+        };
+        VersionedStore store = new VersionedStore(pausing, A, now::get, () -> GRACE_MS, HlcLease.NONE,
+                VersioningMode.standaloneInMemory(LEGACY_A));
+        store.put(key("k"), Record.of(bytes("old")));
+        pause.set(true);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> writer = threads.submit(() -> store.put(key("k"), Record.of(bytes("new"))));
+            assertTrue(inside.await(10, TimeUnit.SECONDS), "the writer decided on a bare record and holds the lock");
+            store.enterCluster();
+            Future<Record> peerRead = threads.submit(() -> store.raw().get(key("k"), now.get()));
+            Future<SiblingSet> peerVersions = threads.submit(() -> store.versions(key("k")));
+            Thread.sleep(200);
+            assertFalse(peerRead.isDone(), "the peer's read waits for the bare write in flight");
+            release.countDown();
+            writer.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("new"), values(StoredVersions.decode(peerRead.get(10, TimeUnit.SECONDS))),
+                    "what leaves the node under the legacy dot is the key's last bare value");
+            assertEquals(List.of("new"), values(peerVersions.get(10, TimeUnit.SECONDS)));
+            store.put(key("k"), Record.of(bytes("newer")));
+            assertNotEquals(0, data.get(key("k"), now.get()).versionMeta().length, "and no bare write follows");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private VersionedStore standalone(InMemoryStore raw, NodeId self, NodeId legacy) {
