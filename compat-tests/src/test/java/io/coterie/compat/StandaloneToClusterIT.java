@@ -118,9 +118,14 @@ class StandaloneToClusterIT {
         }
     }
 
+    /** The directory's mode as saved, checked against what INFO cluster reports. */
     private static String mode(ServerProcess node) throws IOException {
-        return Files.readAllLines(node.dataDir().resolve("versioning.conf")).stream()
+        String saved = Files.readAllLines(node.dataDir().resolve("versioning.conf")).stream()
                 .filter(l -> l.startsWith("mode ")).map(l -> l.substring("mode ".length()).trim()).findFirst().orElse("");
+        try (Jedis jedis = ClusterProbe.connect(node)) {
+            assertTrue(jedis.info("cluster").contains("record_versions:" + saved), "INFO cluster agrees with " + saved);
+        }
+        return saved;
     }
 
     private static Set<String> vgetValues(Jedis jedis, String key) {

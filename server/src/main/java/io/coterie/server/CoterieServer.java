@@ -35,6 +35,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.BindException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -229,6 +230,7 @@ public final class CoterieServer implements AutoCloseable {
                     runtime.clock(), new SplittableRandom(new SecureRandom().nextLong()), () -> System.exit(0));
             runtime.cluster(cluster);
             VersionedStore store = (VersionedStore) runtime.store();
+            runtime.addClusterInfo(() -> List.of("record_versions:" + (store.isClustered() ? "clustered" : "standalone")));
             // Anti-entropy has nothing to compare until there is a peer; standalone writes do not feed its digests.
             store.whenClustered(() -> {
                 Repairer repairer = startRepair(config, runtime, cluster);
