@@ -1,89 +1,12 @@
 package io.coterie.server.dispatch;
 
-import io.coterie.storage.ExpiryListener;
-import io.coterie.storage.KeyUpdate;
-import io.coterie.storage.Record;
-import io.coterie.storage.ScanPage;
+import io.coterie.storage.ForwardingStore;
 import io.coterie.storage.Store;
-import io.coterie.storage.StoreStats;
-import java.util.function.Consumer;
 
 /** Passes every call to another store; tests override what they watch or break. */
-public class DelegatingStore implements Store {
-
-    private final Store data;
+public class DelegatingStore extends ForwardingStore {
 
     public DelegatingStore(Store data) {
-        this.data = data;
-    }
-
-    @Override
-    public Record get(byte[] key, long nowMs) {
-        return data.get(key, nowMs);
-    }
-
-    @Override
-    public void put(byte[] key, Record record) {
-        data.put(key, record);
-    }
-
-    @Override
-    public boolean remove(byte[] key, long nowMs) {
-        return data.remove(key, nowMs);
-    }
-
-    @Override
-    public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) {
-        return data.update(key, nowMs, update);
-    }
-
-    @Override
-    public long size() {
-        return data.size();
-    }
-
-    @Override
-    public void clear() {
-        data.clear();
-    }
-
-    @Override
-    public ScanPage scan(long cursor, int count) {
-        return data.scan(cursor, count);
-    }
-
-    @Override
-    public void forEachKey(long nowMs, Consumer<byte[]> action) {
-        data.forEachKey(nowMs, action);
-    }
-
-    @Override
-    public byte[] randomKey(long nowMs) {
-        return data.randomKey(nowMs);
-    }
-
-    @Override
-    public int expireCycle(long nowMs, int maxKeysExamined) {
-        return data.expireCycle(nowMs, maxKeysExamined);
-    }
-
-    @Override
-    public void awaitDurable() {
-        data.awaitDurable();
-    }
-
-    @Override
-    public StoreStats stats() {
-        return data.stats();
-    }
-
-    @Override
-    public void setExpiryListener(ExpiryListener listener) {
-        data.setExpiryListener(listener);
-    }
-
-    @Override
-    public void close() {
-        data.close();
+        super(data);
     }
 }

@@ -2,28 +2,25 @@ package io.coterie.server.cluster.replica;
 
 import io.coterie.ring.NodeId;
 import io.coterie.storage.ExpiryListener;
-import io.coterie.storage.KeyUpdate;
+import io.coterie.storage.ForwardingStore;
 import io.coterie.storage.Mutation;
 import io.coterie.storage.Record;
-import io.coterie.storage.ScanPage;
 import io.coterie.storage.Store;
-import io.coterie.storage.StoreFullException;
-import io.coterie.storage.StoreStats;
 
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * The raw store as peers and digests must see it: {@link #get} writes a bare record's implicit version out (the
  * receiving node could not know whose legacy actor it is), every other call goes straight through.
  */
-final class ExplicitVersionsView implements Store {
+final class ExplicitVersionsView extends ForwardingStore {
 
     private final Store inner;
     private final NodeId legacyActor;
     private final LongSupplier tombstoneGraceMs;
 
     ExplicitVersionsView(Store inner, NodeId legacyActor, LongSupplier tombstoneGraceMs) {
+        super(inner);
         this.inner = inner;
         this.legacyActor = legacyActor;
         this.tombstoneGraceMs = tombstoneGraceMs;
@@ -53,72 +50,7 @@ final class ExplicitVersionsView implements Store {
     }
 
     @Override
-    public void put(byte[] key, Record record) throws StoreFullException {
-        inner.put(key, record);
-    }
-
-    @Override
-    public boolean remove(byte[] key, long nowMs) {
-        return inner.remove(key, nowMs);
-    }
-
-    @Override
-    public boolean recoveredFromCrash() {
-        return inner.recoveredFromCrash();
-    }
-
-    @Override
-    public <T> T update(byte[] key, long nowMs, KeyUpdate<T> update) throws StoreFullException {
-        return inner.update(key, nowMs, update);
-    }
-
-    @Override
-    public long size() {
-        return inner.size();
-    }
-
-    @Override
-    public void clear() {
-        inner.clear();
-    }
-
-    @Override
-    public ScanPage scan(long cursor, int count) {
-        return inner.scan(cursor, count);
-    }
-
-    @Override
-    public void forEachKey(long nowMs, Consumer<byte[]> action) {
-        inner.forEachKey(nowMs, action);
-    }
-
-    @Override
-    public byte[] randomKey(long nowMs) {
-        return inner.randomKey(nowMs);
-    }
-
-    @Override
-    public int expireCycle(long nowMs, int maxKeysExamined) {
-        return inner.expireCycle(nowMs, maxKeysExamined);
-    }
-
-    @Override
-    public void awaitDurable() {
-        inner.awaitDurable();
-    }
-
-    @Override
-    public StoreStats stats() {
-        return inner.stats();
-    }
-
-    @Override
     public void setExpiryListener(ExpiryListener listener) {
         throw new UnsupportedOperationException("the versioned store owns the expiry listener: use addChangeListener");
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
