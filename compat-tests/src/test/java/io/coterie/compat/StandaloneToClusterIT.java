@@ -84,7 +84,8 @@ class StandaloneToClusterIT {
         assertEquals("clustered", mode(a));
         assertEquals("clustered", mode(d));
 
-        // No CLUSTER REPAIR: meeting a peer starts anti-entropy, whose first background repair comes 30 s later.
+        // No CLUSTER REPAIR: the met node pulls what the other holds, and meeting a peer starts anti-entropy, whose first
+        // background repair (30 s later) sends the other way what no pull fetched.
         long metNanos = System.nanoTime();
         long total = KEYS - DELETED + SHARED + 1 + ONLY_D;
         await(() -> ClusterProbe.localKeys(a) == total && ClusterProbe.localKeys(d) == total,
@@ -92,7 +93,7 @@ class StandaloneToClusterIT {
         long levelMs = (System.nanoTime() - metNanos) / 1_000_000;
         await(() -> !root(a).isEmpty() && root(a).equals(root(d)), "equal digest roots");
         System.out.println("[StandaloneToClusterIT] met after " + agreeMs + " ms; both nodes hold all " + total
-                + " keys " + levelMs + " ms later (the first background repair); digest roots " + root(a) + " / "
+                + " keys " + levelMs + " ms later (pulls, then the first background repair); digest roots " + root(a) + " / "
                 + root(d));
 
         for (ServerProcess n : List.of(a, d)) {
