@@ -144,6 +144,20 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for a server that was told to stop (SHUTDOWN) to exit; returns its exit code, or fails after the timeout. */
+    public int awaitExit(Duration timeout) {
+        requireStarted();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still ran " + timeout + " after it was told to stop; log:\n" + logTail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
+        }
+    }
+
     /** SIGKILL (kill -9): no chance to flush anything. Waits until the process is gone. */
     public void kill9() {
         requireStarted();

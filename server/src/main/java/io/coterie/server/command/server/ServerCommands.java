@@ -82,7 +82,9 @@ public final class ServerCommands {
 
     /**
      * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: every write is already in the commit log, so the
-     * options change nothing; the server stops as on SIGTERM (clients closed, store closed cleanly).
+     * options change nothing; the server stops as on SIGTERM (clients closed, store closed cleanly). As on Redis, a
+     * shutdown that goes ahead is not answered: the client sees its connection close (Jedis's {@code shutdown()}
+     * treats a reply as an error, and redis-cli prints nothing).
      */
     private static void shutdown(ServerRuntime runtime, CommandContext ctx, Args a, RespWriter out) {
         for (int i = 1; i < a.count(); i++) {
@@ -96,7 +98,6 @@ public final class ServerCommands {
         if (!runtime.requestShutdown()) {
             throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
-        out.ok();
     }
 
     private static void debug(ServerRuntime runtime, CommandContext ctx, Args a, RespWriter out) {
