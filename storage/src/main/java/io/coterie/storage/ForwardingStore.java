@@ -11,6 +11,11 @@ public class ForwardingStore implements Store {
         this.data = data;
     }
 
+    /** The store every call goes to. */
+    protected final Store delegate() {
+        return data;
+    }
+
     @Override
     public Record get(byte[] key, long nowMs) {
         return data.get(key, nowMs);

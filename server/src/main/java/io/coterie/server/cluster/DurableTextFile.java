@@ -7,9 +7,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Replaces a small text file in the data directory crash-safely: write a temporary file and force it, rename it over
@@ -43,6 +48,57 @@ public final class DurableTextFile {
             forceDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * The {@code key value} lines of a small file this class wrote; empty if there is no file.
+     *
+     * @throws IllegalStateException naming the file, for a line that is not {@code key value}
+     */
+    public static Optional<Fields> readFields(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length != 2) {
+                throw new IllegalStateException(file + ": expected 'key value' lines, found '" + line + "'");
+            }
+            values.put(parts[0], parts[1]);
+        }
+        return Optional.of(new Fields(file, values));
+    }
+
+    /** A file's {@code key value} lines, read by {@link #readFields}. */
+    public record Fields(Path file, Map<String, String> values) {
+
+        /** @throws IllegalStateException naming the file, if {@code key} is missing */
+        public String require(String key) {
+            String value = values.get(key);
+            if (value == null) {
+                throw new IllegalStateException(file + ": expected a '" + key + " <value>' line, found " + values);
+            }
+            return value;
+        }
+
+        /** {@link #require}d, as a number. */
+        public long requireLong(String key) {
+            String value = require(key);
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(file + ": '" + key + "' is not a number: " + value);
+            }
         }
     }
 

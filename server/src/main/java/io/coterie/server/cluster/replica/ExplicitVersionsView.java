@@ -15,21 +15,19 @@ import java.util.function.LongSupplier;
  */
 final class ExplicitVersionsView extends ForwardingStore {
 
-    private final Store inner;
     private final NodeId legacyActor;
     private final LongSupplier tombstoneGraceMs;
 
     ExplicitVersionsView(Store inner, NodeId legacyActor, LongSupplier tombstoneGraceMs) {
         super(inner);
-        this.inner = inner;
         this.legacyActor = legacyActor;
         this.tombstoneGraceMs = tombstoneGraceMs;
     }
 
     @Override
     public Record get(byte[] key, long nowMs) {
-        Record stored = settled(inner, key, nowMs);
-        if (stored == null || stored.versionMeta().length != 0) {
+        Record stored = settled(delegate(), key, nowMs);
+        if (!StoredVersions.isBare(stored)) {
             return stored;
         }
         return StoredVersions.encode(StoredVersions.decode(stored, legacyActor), tombstoneGraceMs.getAsLong());
@@ -43,10 +41,7 @@ final class ExplicitVersionsView extends ForwardingStore {
      */
     static Record settled(Store inner, byte[] key, long nowMs) {
         Record stored = inner.get(key, nowMs);
-        if (stored == null || stored.versionMeta().length != 0) {
-            return stored;
-        }
-        return inner.update(key, nowMs, Mutation::keep);
+        return StoredVersions.isBare(stored) ? inner.update(key, nowMs, Mutation::keep) : stored;
     }
 
     @Override

@@ -74,10 +74,15 @@ public final class StoredVersions {
         if (stored == null) {
             return SiblingSet.empty();
         }
-        if (stored.versionMeta().length == 0) {
+        if (isBare(stored)) {
             return bare(legacyActor, stored.value(), stored.expireAtMs());
         }
         return decode(stored.versionMeta(), stored.value(), stored.expireAtMs());
+    }
+
+    /** Whether {@code stored} is a record without version metadata (null is not). */
+    public static boolean isBare(Record stored) {
+        return stored != null && stored.versionMeta().length == 0;
     }
 
     /** The one implicit version of a bare record. */
@@ -90,8 +95,12 @@ public final class StoredVersions {
     /**
      * The versions from metadata alone (a record the store removed on expiry): the elided value, if
      * any, comes back empty — fine for what identifies a version (clock, dots, HLCs), not for values.
+     * A bare record has no metadata: its version is {@link #bare}.
      */
     public static SiblingSet decodeMeta(byte[] versionMeta) {
+        if (versionMeta.length == 0) {
+            throw new IllegalArgumentException("a bare record has no metadata to decode: its version is bare(...)");
+        }
         return decode(versionMeta, Record.NO_META, Record.NO_EXPIRY);
     }
 
@@ -110,9 +119,6 @@ public final class StoredVersions {
     }
 
     private static SiblingSet decode(byte[] meta, byte[] value, long expireAtMs) {
-        if (meta.length == 0) {
-            return bare(LEGACY_NODE, value, expireAtMs);
-        }
         byte[] body = new byte[meta.length - 1];
         System.arraycopy(meta, 1, body, 0, body.length);
         return StoredSiblingCodec.decode(body, value);

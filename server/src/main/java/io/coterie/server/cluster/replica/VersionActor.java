@@ -3,11 +3,6 @@ package io.coterie.server.cluster.replica;
 import io.coterie.ring.NodeId;
 import io.coterie.server.cluster.DurableTextFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
@@ -44,16 +39,6 @@ public final class VersionActor {
             log.info("unclean shutdown before this start: new versions are minted as actor {} (node {})", fresh, nodeId);
             return fresh;
         }
-        try {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            if (!text.startsWith("actor ")) {
-                throw new IllegalStateException(file + ": expected 'actor <id>', found '" + text + "'");
-            }
-            return new NodeId(text.substring("actor ".length()).trim());
-        } catch (NoSuchFileException e) {
-            return nodeId;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return DurableTextFile.readFields(file).map(f -> new NodeId(f.require("actor"))).orElse(nodeId);
     }
 }

@@ -61,7 +61,10 @@ public final class VersionedStore implements Store {
     private final LongSupplier tombstoneGraceMs;
     private final List<VersionChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final VersioningMode mode;
-    /** Read under each key's lock: a write that sees false stores a bare record (see {@link #enterCluster}). */
+    /**
+     * Read under each key's lock: a write that sees false stores a bare record (see {@link #enterCluster}). Not
+     * {@code mode.isClustered()}, which turns true when the file is saved, before the hooks have run.
+     */
     private volatile boolean clustered;
     private final List<Runnable> clusteredHooks = new ArrayList<>();
     private final ThreadLocal<WriteCapture> capture = new ThreadLocal<>();
@@ -365,11 +368,11 @@ public final class VersionedStore implements Store {
 
     /** Inside a key's lock: whether this write stores a bare record (standalone, and the key has no versions yet). */
     private boolean storesBare(Record current) {
-        return !clustered && (current == null || current.versionMeta().length == 0);
+        return !clustered && (current == null || StoredVersions.isBare(current));
     }
 
     private static Record bare(Record record) {
-        return record.versionMeta().length == 0 ? record : new Record(record.value(), record.expireAtMs(), Record.NO_META);
+        return StoredVersions.isBare(record) ? record : new Record(record.value(), record.expireAtMs(), Record.NO_META);
     }
 
     /** Standalone: gives a bare record a real version superseding its implicit one, and returns the key's versions. */
@@ -379,7 +382,7 @@ public final class VersionedStore implements Store {
         SiblingSet[] result = {SiblingSet.empty()};
         inner.update(key, nowMs, current -> {
             result[0] = decode(current);
-            if (current == null || current.versionMeta().length != 0 || clustered) {
+            if (!StoredVersions.isBare(current) || clustered) {
                 return Mutation.keep(null);
             }
             SiblingSet next = Versions.coordinate(result[0], new ClientWrite.Set(current.value(), current.expireAtMs()),

@@ -3,14 +3,9 @@ package io.coterie.server.cluster.replica;
 import io.coterie.ring.NodeId;
 import io.coterie.server.cluster.DurableTextFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -47,17 +42,15 @@ public final class VersioningMode {
      */
     public static VersioningMode loadOrCreate(Path dataDir, boolean storeEmpty) {
         Path file = dataDir.resolve(FILE_NAME);
-        try {
-            return parse(file, Files.readAllLines(file, StandardCharsets.US_ASCII));
-        } catch (NoSuchFileException e) {
-            VersioningMode created = storeEmpty
-                    ? new VersioningMode(file, NodeId.random(new SplittableRandom(new SecureRandom().nextLong())), false)
-                    : new VersioningMode(file, StoredVersions.LEGACY_NODE, true);
-            created.save();
-            return created;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        Optional<DurableTextFile.Fields> saved = DurableTextFile.readFields(file);
+        if (saved.isPresent()) {
+            return parse(saved.get());
         }
+        VersioningMode created = storeEmpty
+                ? new VersioningMode(file, NodeId.random(new SplittableRandom(new SecureRandom().nextLong())), false)
+                : new VersioningMode(file, StoredVersions.LEGACY_NODE, true);
+        created.save();
+        return created;
     }
 
     /** Always clustered, bare records owned by {@link StoredVersions#LEGACY_NODE}: stores that are never standalone. */
@@ -99,22 +92,11 @@ public final class VersioningMode {
         }
     }
 
-    private static VersioningMode parse(Path file, List<String> lines) {
-        Boolean clustered = null;
-        NodeId actor = null;
-        for (String line : lines) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2 && parts[0].equals("mode") && (parts[1].equals("standalone") || parts[1].equals("clustered"))) {
-                clustered = parts[1].equals("clustered");
-            } else if (parts.length == 2 && parts[0].equals("legacy-actor")) {
-                actor = new NodeId(parts[1]);
-            } else if (!line.isBlank()) {
-                throw new IllegalStateException(file + ": unexpected line '" + line + "'");
-            }
+    private static VersioningMode parse(DurableTextFile.Fields fields) {
+        String mode = fields.require("mode");
+        if (!mode.equals("standalone") && !mode.equals("clustered")) {
+            throw new IllegalStateException(fields.file() + ": expected 'mode standalone|clustered', found '" + mode + "'");
         }
-        if (clustered == null || actor == null) {
-            throw new IllegalStateException(file + ": expected 'mode standalone|clustered' and 'legacy-actor <id>'");
-        }
-        return new VersioningMode(file, actor, clustered);
+        return new VersioningMode(fields.file(), new NodeId(fields.require("legacy-actor")), mode.equals("clustered"));
     }
 }

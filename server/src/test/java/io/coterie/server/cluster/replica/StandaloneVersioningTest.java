@@ -85,7 +85,7 @@ class StandaloneVersioningTest {
     }
 
     @Test
-    void vsetOnABareRecordIsASiblingOfItUnlessItsContextNamesIt() {
+    void aVsetWithAnEmptyContextOnABareRecordIsItsSibling() {
         a.put(key("k"), Record.of(bytes("plain")));
         now.incrementAndGet();
         SiblingSet blind = a.write(key("k"), new ClientWrite.VSet(VectorClock.empty(), bytes("vset"), Record.NO_EXPIRY));
