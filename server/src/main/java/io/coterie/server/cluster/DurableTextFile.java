@@ -57,14 +57,21 @@ public final class DurableTextFile {
      * @throws IllegalStateException naming the file, for a line that is not {@code key value}
      */
     public static Optional<Fields> readFields(Path file) {
-        List<String> lines;
+        return readLines(file).map(lines -> fields(file, lines));
+    }
+
+    /** The lines of a small file this class wrote; empty if there is no file. */
+    public static Optional<List<String>> readLines(Path file) {
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return Optional.of(Files.readAllLines(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    private static Fields fields(Path file, List<String> lines) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : lines) {
             if (line.isBlank()) {
@@ -76,7 +83,7 @@ public final class DurableTextFile {
             }
             values.put(parts[0], parts[1]);
         }
-        return Optional.of(new Fields(file, values));
+        return new Fields(file, values);
     }
 
     /** A file's {@code key value} lines, read by {@link #readFields}. */

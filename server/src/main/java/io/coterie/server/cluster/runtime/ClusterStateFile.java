@@ -7,13 +7,9 @@ import io.coterie.ring.membership.PlacementInputs;
 import io.coterie.ring.membership.RememberedMember;
 import io.coterie.server.cluster.DurableTextFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +49,10 @@ public final class ClusterStateFile {
 
     /** The saved state, or empty on a node's first start. A temporary file left by a crash is ignored. */
     public Optional<ClusterState> read() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return DurableTextFile.readLines(file).map(this::parse);
+    }
+
+    private ClusterState parse(List<String> lines) {
         NodeId id = null;
         boolean joined = false;
         long generation = 0;
@@ -91,7 +83,7 @@ public final class ClusterStateFile {
         if (id == null) {
             throw new IllegalStateException(file + " has no 'myid' line (fix or delete the file; deleting it makes this a new node)");
         }
-        return Optional.of(new ClusterState(id, joined, peers, generation));
+        return new ClusterState(id, joined, peers, generation);
     }
 
     /** A {@code member} line's words (the first is "member") back into the member; the simulator saves the same lines. */
