@@ -1,6 +1,7 @@
 package io.coterie.sim;
 
 import io.coterie.storage.AppendFsync;
+import io.coterie.storage.DurabilityMark;
 import io.coterie.storage.ExpiryListener;
 import io.coterie.storage.InMemoryStore;
 import io.coterie.storage.KeyUpdate;
@@ -206,6 +207,12 @@ public final class SimStore implements Store {
         } else {
             writeToOs();
         }
+    }
+
+    /** The simulation is single-threaded: making everything durable later covers this mark too. */
+    @Override
+    public DurabilityMark durabilityMark() {
+        return this::awaitDurable;
     }
 
     @Override

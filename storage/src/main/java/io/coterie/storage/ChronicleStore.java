@@ -209,6 +209,15 @@ public final class ChronicleStore implements Store {
         return log.fsyncCount();
     }
 
+    /** Where this thread's last write ends in the commit log's stream, and where what is fsynced ends (tests). */
+    long lastAppendEndOfThisThread() {
+        return scratch.get().lastAppendEnd;
+    }
+
+    long logDurablePosition() {
+        return log.durablePosition();
+    }
+
     /** CONFIG SET maxmemory; 0 = unlimited. */
     public void setMaxMemoryBytes(long bytes) {
         if (bytes < 0) {
@@ -545,6 +554,13 @@ public final class ChronicleStore implements Store {
         if (position > 0) {
             log.awaitDurable(position);
         }
+    }
+
+    @Override
+    public DurabilityMark durabilityMark() {
+        ensureOpen();
+        long position = scratch.get().lastAppendEnd;
+        return position > 0 ? () -> log.awaitDurable(position) : DurabilityMark.NONE;
     }
 
     /**

@@ -428,6 +428,11 @@ final class CommitLog implements AutoCloseable {
     }
 
     /** fsyncs of the log so far (group commit makes this much smaller than the number of awaits). */
+    /** End of what is fsynced, in the stream's positions (tests). */
+    long durablePosition() {
+        return durableBytes;
+    }
+
     long fsyncCount() {
         return fsyncs.get();
     }

@@ -77,6 +77,11 @@ public class ForwardingStore implements Store {
     }
 
     @Override
+    public DurabilityMark durabilityMark() {
+        return data.durabilityMark();
+    }
+
+    @Override
     public StoreStats stats() {
         return data.stats();
     }

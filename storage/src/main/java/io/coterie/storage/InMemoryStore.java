@@ -146,6 +146,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public DurabilityMark durabilityMark() {
+        return DurabilityMark.NONE;
+    }
+
+    @Override
     public StoreStats stats() {
         long withExpiry = 0;
         long bytes = 0;

@@ -62,6 +62,9 @@ public interface Store extends AutoCloseable {
     /** Makes every change so far as durable as {@code appendfsync} promises (see class comment). */
     void awaitDurable();
 
+    /** Every change this thread has made so far, for any thread to make durable later. */
+    DurabilityMark durabilityMark();
+
     StoreStats stats();
 
     /** Installs the one listener told about records removed by expiry (replacing any earlier one). */

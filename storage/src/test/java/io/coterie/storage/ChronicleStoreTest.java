@@ -458,6 +458,28 @@ class ChronicleStoreTest {
     }
 
     @Test
+    void aDurabilityMarkTakenOnTheWritingThreadIsMadeDurableByAnotherThread() throws Exception {
+        store.setAppendFsync(AppendFsync.ALWAYS);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            long[] writeEnd = new long[1];
+            DurabilityMark mark = writer.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    store.put(b("k" + i), Record.of(filled(1000, i)));
+                }
+                writeEnd[0] = store.lastAppendEndOfThisThread();
+                return store.durabilityMark();
+            }).get();
+            mark.await();
+            assertTrue(store.logDurablePosition() >= writeEnd[0],
+                    "fsynced up to " + store.logDurablePosition() + ", the writer's writes end at " + writeEnd[0]);
+            assertEquals(0, store.lastAppendEndOfThisThread(), "this thread wrote nothing: the mark did the work");
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
     void closedStoreRefusesCalls() {
         store.close();
         assertThrows(IllegalStateException.class, () -> store.get(b("k"), NOW));

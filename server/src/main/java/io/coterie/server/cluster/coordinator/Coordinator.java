@@ -19,6 +19,7 @@ import io.coterie.server.command.CommandContext;
 import io.coterie.server.command.CommandFlag;
 import io.coterie.server.command.CommandSpec;
 import io.coterie.server.dispatch.Dispatcher;
+import io.coterie.storage.DurabilityMark;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,6 +130,7 @@ public final class Coordinator {
             List<WriteCapture.Captured> changes = new ArrayList<>();
             byte[] reply = runLocally(ctx, args, changes);
             if (changes.isEmpty()) {
+                store.awaitDurable();
                 return CompletableFuture.completedFuture(reply);
             }
             List<CompletableFuture<Optional<NoQuorum>>> acks = new ArrayList<>(changes.size());
@@ -136,7 +138,11 @@ public final class Coordinator {
                 PreparedWrite p = prepared.get(new Key(change.key()));
                 acks.add((p != null ? p : prepare(topology, change.key(), level)).replicate(change.versions()));
             }
+            // This node's copy is made durable before the client hears of it, by whichever thread answers: usually
+            // the ack of its own replica write has done it already, at the end of this event-loop turn.
+            DurabilityMark local = store.durabilityMark();
             return CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+                local.await();
                 for (CompletableFuture<Optional<NoQuorum>> ack : acks) {
                     Optional<NoQuorum> failure = ack.join();
                     if (failure.isPresent()) {
@@ -186,7 +192,10 @@ public final class Coordinator {
         });
     }
 
-    /** The command against this node's copy; the versions it produced go to {@code changes} if given. */
+    /**
+     * The command against this node's copy. A read's reply is returned durable (it may have written: expiry, merges);
+     * a write's versions go to {@code changes}, and the caller makes them durable before answering.
+     */
     private byte[] runLocally(CommandContext ctx, Args args, List<WriteCapture.Captured> changes) {
         ReplyBytes out = new ReplyBytes();
         try (WriteCapture capture = store.capture()) {
@@ -195,7 +204,9 @@ public final class Coordinator {
                 changes.addAll(capture.writes());
             }
         }
-        store.awaitDurable();
+        if (changes == null) {
+            store.awaitDurable();
+        }
         return out.toByteArray();
     }
 

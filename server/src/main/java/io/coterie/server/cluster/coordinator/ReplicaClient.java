@@ -5,7 +5,9 @@ import io.coterie.ring.version.SiblingSet;
 import io.coterie.server.cluster.NodeRequests;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.bus.Transport;
+import io.coterie.server.cluster.LoopTurnEnd;
 import io.coterie.server.cluster.replica.VersionedStore;
+import io.coterie.storage.DurabilityMark;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +43,36 @@ final class ReplicaClient {
 
     CompletableFuture<Void> write(Topology topology, NodeId node, byte[] key, SiblingSet versions, long timeoutMs) {
         if (node.equals(topology.self())) {
-            return CompletableFuture.runAsync(() -> {
-                store.merge(key, versions);
-                store.awaitDurable();
-            }, localWrites);
+            return writeHere(key, versions);
         }
         return batchers.computeIfAbsent(node, peer -> new WriteBatcher(transport, peer))
                 .write(topology, key, versions, timeoutMs);
+    }
+
+    /**
+     * Merges into this node's copy; the ack waits until the merge is as durable as appendfsync promises. On an event
+     * loop that wait is left to the end of the loop's turn, where one write of the commit log covers every write the
+     * turn made (the client replies' flush writes it then too) instead of one system call per key.
+     */
+    private CompletableFuture<Void> writeHere(byte[] key, SiblingSet versions) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        localWrites.execute(() -> {
+            try {
+                store.merge(key, versions);
+                DurabilityMark mark = store.durabilityMark();
+                LoopTurnEnd.run(() -> {
+                    try {
+                        mark.await();
+                        durable.complete(null);
+                    } catch (RuntimeException e) {
+                        durable.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                durable.completeExceptionally(e);
+            }
+        });
+        return durable;
     }
 
     private CompletableFuture<byte[]> send(Topology topology, NodeId node, int type, byte[] payload, long timeoutMs) {

@@ -1,10 +1,12 @@
 package io.coterie.server.cluster.coordinator;
 
 import io.coterie.ring.membership.BusAddress;
+import io.coterie.server.cluster.LoopTurnEnd;
 import io.coterie.server.cluster.bus.BusResponder;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.replica.VersionedStore;
+import io.coterie.storage.DurabilityMark;
 import io.coterie.storage.StoreFullException;
 import io.coterie.storage.StoreWriteException;
 import java.util.List;
@@ -71,11 +73,10 @@ public final class ReplicaService {
         byte status = merge(from, request);
         if (status == ReplicaCodec.STORE_FULL) {
             responder.fail(STORE_FULL);
-        } else if (status == ReplicaCodec.WRITE_FAILED || !awaitDurable(from)) {
+        } else if (status == ReplicaCodec.WRITE_FAILED) {
             responder.fail(WRITE_FAILED);
         } else {
-            writes.increment();
-            responder.reply(new byte[0]);
+            answerWhenDurable(from, responder, 1, new byte[0]);
         }
     }
 
@@ -93,12 +94,7 @@ public final class ReplicaService {
         for (int i = 0; i < batch.size(); i++) {
             statuses[i] = merge(from, batch.get(i));
         }
-        if (!awaitDurable(from)) {
-            responder.fail(WRITE_FAILED);
-            return;
-        }
-        writes.add(batch.size());
-        responder.reply(statuses);
+        answerWhenDurable(from, responder, batch.size(), statuses);
     }
 
     /** One write merged into this replica's copy: {@link ReplicaCodec#MERGED} or why not. */
@@ -114,15 +110,24 @@ public final class ReplicaService {
         }
     }
 
-    /** Waits until the merges so far are as durable as appendfsync promises; false (logged) if the log failed. */
-    private boolean awaitDurable(BusAddress from) {
-        try {
-            store.awaitDurable();
-            return true;
-        } catch (StoreWriteException e) {
-            log.error("replica writes from {} could not be made durable: {}", from, e.getMessage());
-            return false;
-        }
+    /**
+     * Acknowledges once this thread's merges so far are as durable as appendfsync promises. On a bus event loop that
+     * is at the end of its turn, where one write of the commit log covers every batch the turn merged (and the
+     * loop's own coordinated writes); elsewhere at once. If the log failed, the writes are refused, not acknowledged.
+     */
+    private void answerWhenDurable(BusAddress from, BusResponder responder, int merged, byte[] answer) {
+        DurabilityMark mark = store.durabilityMark();
+        LoopTurnEnd.run(() -> {
+            try {
+                mark.await();
+            } catch (StoreWriteException e) {
+                log.error("replica writes from {} could not be made durable: {}", from, e.getMessage());
+                responder.fail(WRITE_FAILED);
+                return;
+            }
+            writes.add(merged);
+            responder.reply(answer);
+        });
     }
 
     private static ReplicaCodec.Request decode(BusAddress from, byte[] payload, boolean withVersions,

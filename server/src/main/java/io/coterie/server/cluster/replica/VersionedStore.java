@@ -8,6 +8,7 @@ import io.coterie.ring.version.HlcTimestamp;
 import io.coterie.ring.version.HybridLogicalClock;
 import io.coterie.ring.version.Sibling;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.storage.DurabilityMark;
 import io.coterie.storage.ExpiryListener;
 import io.coterie.storage.KeyUpdate;
 import io.coterie.storage.Mutation;
@@ -330,6 +331,11 @@ public final class VersionedStore implements Store {
     @Override
     public void awaitDurable() {
         inner.awaitDurable();
+    }
+
+    @Override
+    public DurabilityMark durabilityMark() {
+        return inner.durabilityMark();
     }
 
     @Override
