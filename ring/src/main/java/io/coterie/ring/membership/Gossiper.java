@@ -55,6 +55,11 @@ public final class Gossiper {
      */
     private boolean alone;
     /**
+     * This node, while {@link #alone}, answered another lone node with its own UP state (the tie-break in onAck): that
+     * peer may have joined it and pulled from it, so it must not step back to JOINING when it later sees that peer UP.
+     */
+    private boolean shownUpWhileAlone;
+    /**
      * Peers restored from disk at start and not heard of since: they are in the ring (so keys are placed as the whole
      * cluster places them) but DOWN, since nothing says they are alive, until news of them arrives.
      */
@@ -273,6 +278,9 @@ public final class Gossiper {
             return;
         }
         List<EndpointEntry> wanted = DigestExchange.onAckRequests(entries, ack.requests(), config.statesPerMessageMax(), random);
+        if (alone && wanted.stream().anyMatch(e -> e.id().equals(self))) {
+            shownUpWhileAlone = true;
+        }
         if (!wanted.isEmpty()) {
             effects.add(new GossipEffect.Send(ack.replyTo(), new GossipMessage.Ack2(self, wanted)));
         }
@@ -337,7 +345,8 @@ public final class Gossiper {
      * The first peers' states arrived at a node that was alone. If one of them owns ring positions (UP or LEAVING), this
      * node was met into an existing cluster: it goes back to JOINING, the one backwards step of the lifecycle, taken
      * before any peer has seen it UP, so it pulls its slots like any joiner before it serves them. If they are all
-     * joining, this node founds their cluster and stays UP. Either way it is no longer alone and shares its state.
+     * joining, or this node has already shown itself UP to one of them (which then joined it), it founds their
+     * cluster and stays UP. Either way it is no longer alone and shares its state.
      */
     private void settleAlone() {
         boolean heardOfPeers = false;
@@ -352,7 +361,7 @@ public final class Gossiper {
             return;
         }
         alone = false;
-        if (ringOwned && localState().status().value() == NodeStatus.UP) {
+        if (ringOwned && !shownUpWhileAlone && localState().status().value() == NodeStatus.UP) {
             entries.put(self, localState().withStatus(NodeStatus.JOINING, ++version));
         }
     }

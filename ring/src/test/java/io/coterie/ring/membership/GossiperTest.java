@@ -215,6 +215,28 @@ class GossiperTest {
         assertEquals(NodeStatus.JOINING, statusOf(a, 2));
     }
 
+    /**
+     * The race StandaloneToClusterIT once showed: the met node joins its mater and finishes joining (UP) before the
+     * mater's next round; the mater, still alone, then saw an UP peer and stepped back to JOINING too, although its
+     * peer had already seen it UP and pulled from it. A node that has shown its state stays UP.
+     */
+    @Test
+    void aLoneNodeThatShowedItselfUpDoesNotStepBackWhenItsJoinerIsUp() {
+        Gossiper mater = aloneNode(1);
+        Gossiper met = aloneNode(2);
+        Map<BusAddress, Gossiper> nodes = Map.of(address(1).bus(), mater, address(2).bus(), met);
+        pump(nodes, mater.meet(address(2).bus()), 10_000);
+        assertEquals(NodeStatus.JOINING, statusOf(met, 2), "the met node joins the one that met it");
+        assertEquals(NodeStatus.UP, statusOf(met, 1), "it saw its mater UP");
+        met.announce(NodeStatus.UP, 10_500);
+        pump(nodes, met.tick(11_000), 11_000);
+        pump(nodes, mater.tick(11_000), 11_000);
+        assertEquals(NodeStatus.UP, statusOf(mater, 1), "the mater was seen UP: it must not rejoin");
+        assertEquals(NodeStatus.UP, statusOf(mater, 2));
+        assertTrue(mater.view().sameMembersAs(met.view()));
+        assertEquals(NodeStatus.UP, statusOf(met, 1));
+    }
+
     @Test
     void upToDatePeersExchangeNoStates() {
         Gossiper a = gossiper(1, List.of(address(2).bus()));
