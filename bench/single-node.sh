@@ -25,6 +25,15 @@ PORT_FIRST=${PORT_FIRST:-18000}
 PORT_LAST=${PORT_LAST:-18999}
 STARTUP_TIMEOUT_S=${STARTUP_TIMEOUT_S:-60}
 REDIS_SERVER=${REDIS_SERVER:-redis-server}
+# Redis's persistence: none (the usual cache setup, what redis-benchmark figures are normally quoted with), or
+# aof-everysec, the durability Coterie gives by default (every write reaches the OS before its reply, fsync once a
+# second), so the ratio compares equal promises.
+REDIS_PERSISTENCE=${REDIS_PERSISTENCE:-none}
+case "$REDIS_PERSISTENCE" in
+  none) REDIS_PERSISTENCE_ARGS=(--appendonly no) ;;
+  aof-everysec) REDIS_PERSISTENCE_ARGS=(--appendonly yes --appendfsync everysec) ;;
+  *) echo "REDIS_PERSISTENCE must be none or aof-everysec, not '$REDIS_PERSISTENCE'" >&2; exit 2 ;;
+esac
 # Coterie's command without --port/--bind/--dir (appended here). Default: the built server run
 # directly with the JVM flags from the root pom, so the PID we measure and kill is the JVM itself.
 COTERIE_CMD=${COTERIE_CMD:-}
@@ -91,8 +100,7 @@ start_server() {
   dir="$WORK/$name"
   mkdir -p "$dir"
   if [[ "$kind" == redis ]]; then
-    # Persistence off: the usual cache setup, and what redis-benchmark figures are normally quoted with.
-    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly no \
+    "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' "${REDIS_PERSISTENCE_ARGS[@]}" \
       --daemonize no --logfile "" >"$dir.log" 2>&1 &
   else
     # The command is a word list on purpose; no globbing, so the classpath's lib/* reaches java intact.
@@ -179,7 +187,7 @@ stop_server "$REDIS_PID"
 stop_server "$COTERIE_PID"
 
 echo
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$REDIS_SERVER" --version | awk '{ print $1, $3 }')"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$REDIS_SERVER" --version | awk '{ print $1, $3 }'), redis persistence: $REDIS_PERSISTENCE"
 echo "coterie: $COTERIE"
 echo "redis-benchmark -t set,get -n $REQUESTS -r $KEYSPACE -c $CLIENTS -d $VALUE_BYTES; median of $ROUNDS alternating rounds"
 printf '%-10s %11s %11s %6s %9s %9s %9s %9s %9s\n' test "redis rps" "coterie rps" ratio "redis p50" "cot. p50" \
