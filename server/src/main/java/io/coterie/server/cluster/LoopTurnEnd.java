@@ -1,6 +1,6 @@
 package io.coterie.server.cluster;
 
-import io.netty.channel.SingleThreadEventLoop;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 
@@ -17,7 +17,8 @@ public final class LoopTurnEnd {
     public static void run(Runnable task) {
         // Netty's own map from thread to executor: internal, but what its executors use to know where they run.
         EventExecutor here = ThreadExecutorMap.currentExecutor();
-        if (here instanceof SingleThreadEventLoop loop && loop.inEventLoop()) {
+        // An I/O loop runs its end-of-iteration tasks every turn; a plain DefaultEventLoop only when it shuts down.
+        if (here instanceof SingleThreadIoEventLoop loop && loop.inEventLoop()) {
             loop.executeAfterEventLoopIteration(task);
         } else {
             task.run();
