@@ -1,6 +1,7 @@
 package io.coterie.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,6 +36,8 @@ class StandaloneToClusterIT {
     private static final int SHARED = 100;
     private static final int ONLY_D = 50;
     private static final long SETTLE_MS_MAX = 90_000;
+    /** What a lone node logs when it steps back to JOINING (ClusterRuntime). */
+    private static final String REJOINING = "was alone and met a cluster that owns the ring: rejoining it as JOINING";
 
     private final ClusterNodes nodes = new ClusterNodes("--max-keys", "100000");
 
@@ -92,6 +95,10 @@ class StandaloneToClusterIT {
                 "both nodes hold all " + total + " keys");
         long levelMs = (System.nanoTime() - metNanos) / 1_000_000;
         await(() -> !root(a).isEmpty() && root(a).equals(root(d)), "equal digest roots");
+        // MEET went to d naming a: a joins d. d showed itself UP to a, so it founds the cluster and never rejoins, even
+        // when a has finished pulling before d's next gossip round (both used to go JOINING and pull from each other).
+        assertTrue(Files.readString(a.logFile()).contains(REJOINING), "the named node rejoins as JOINING");
+        assertFalse(Files.readString(d.logFile()).contains(REJOINING), "the node that sent MEET stays UP");
         System.out.println("[StandaloneToClusterIT] met after " + agreeMs + " ms; both nodes hold all " + total
                 + " keys " + levelMs + " ms later (pulls, then the first background repair); digest roots " + root(a) + " / "
                 + root(d));
