@@ -427,12 +427,12 @@ final class CommitLog implements AutoCloseable {
         return lastFsyncEpochMs;
     }
 
-    /** fsyncs of the log so far (group commit makes this much smaller than the number of awaits). */
     /** End of what is fsynced, in the stream's positions (tests). */
     long durablePosition() {
         return durableBytes;
     }
 
+    /** fsyncs of the log so far (group commit makes this much smaller than the number of awaits). */
     long fsyncCount() {
         return fsyncs.get();
     }

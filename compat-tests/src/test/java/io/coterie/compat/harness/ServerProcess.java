@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,49 +113,40 @@ public abstract class ServerProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
             ProcessReaper.register(process);
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError(name + " was expected to exit but still ran after " + timeout
-                        + "; log:\n" + logTail());
-            }
-            return process.exitValue();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + cmd + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return exitCodeWithin(timeout).orElseThrow(() -> new AssertionError(name
+                + " was expected to exit but still ran after " + timeout + "; log:\n" + logTail()));
     }
 
     /** SIGTERM, then waits for the exit; returns the exit code. SIGKILLs and fails if it hangs. */
     public int stop() {
         requireStarted();
         process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new IllegalStateException(name + " ignored SIGTERM for " + STOP_TIMEOUT
-                        + "; killed. Log:\n" + logTail());
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("interrupted while stopping " + name, e);
-        }
+        return exitCodeWithin(STOP_TIMEOUT).orElseThrow(() -> new IllegalStateException(name + " ignored SIGTERM for "
+                + STOP_TIMEOUT + "; killed. Log:\n" + logTail()));
     }
 
     /** Waits for a server that was told to stop (SHUTDOWN) to exit; returns its exit code, or fails after the timeout. */
     public int awaitExit(Duration timeout) {
         requireStarted();
+        return exitCodeWithin(timeout).orElseThrow(() -> new AssertionError(name + " still ran " + timeout
+                + " after it was told to stop; killed. Log:\n" + logTail()));
+    }
+
+    /** The process's exit code once it exits within {@code timeout}; empty if it did not, and then it is killed. */
+    private OptionalInt exitCodeWithin(Duration timeout) {
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " still ran " + timeout + " after it was told to stop; log:\n" + logTail());
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return OptionalInt.of(process.exitValue());
             }
-            return process.exitValue();
+            process.destroyForcibly().waitFor();
+            return OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + name, e);
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
         }
     }
 

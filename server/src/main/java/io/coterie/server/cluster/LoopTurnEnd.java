@@ -1,8 +1,11 @@
 package io.coterie.server.cluster;
 
+import io.coterie.storage.DurabilityMark;
 import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Defers work to the end of the current Netty event-loop iteration, after the loop has read from every ready
@@ -12,6 +15,23 @@ import io.netty.util.internal.ThreadExecutorMap;
 public final class LoopTurnEnd {
 
     private LoopTurnEnd() {
+    }
+
+    /**
+     * Completes once {@code mark} is as durable as appendfsync promises, awaited at the end of this turn (at once off
+     * an event loop), so one write of the commit log covers the turn; exceptionally if the log cannot be written.
+     */
+    public static CompletableFuture<Void> awaitDurable(DurabilityMark mark) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        run(() -> {
+            try {
+                mark.await();
+                durable.complete(null);
+            } catch (RuntimeException e) {
+                durable.completeExceptionally(e);
+            }
+        });
+        return durable;
     }
 
     public static void run(Runnable task) {

@@ -138,8 +138,8 @@ public final class Coordinator {
                 PreparedWrite p = prepared.get(new Key(change.key()));
                 acks.add((p != null ? p : prepare(topology, change.key(), level)).replicate(change.versions()));
             }
-            // This node's copy is made durable before the client hears of it, by whichever thread answers: usually
-            // the ack of its own replica write has done it already, at the end of this event-loop turn.
+            // This node's copy is made durable before the client hears of it, by whichever thread answers. Usually the
+            // log is already written by then: the event loop's reply flush at the end of this turn wrote it.
             DurabilityMark local = store.durabilityMark();
             return CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
                 local.await();

@@ -2,17 +2,17 @@ package io.coterie.server.cluster.coordinator;
 
 import io.coterie.ring.NodeId;
 import io.coterie.ring.version.SiblingSet;
+import io.coterie.server.cluster.LoopTurnEnd;
 import io.coterie.server.cluster.NodeRequests;
 import io.coterie.server.cluster.Topology;
 import io.coterie.server.cluster.bus.Transport;
-import io.coterie.server.cluster.LoopTurnEnd;
 import io.coterie.server.cluster.replica.VersionedStore;
-import io.coterie.storage.DurabilityMark;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Replica reads and writes addressed by node id: over the bus for peers, straight to the store for
@@ -50,29 +50,15 @@ final class ReplicaClient {
     }
 
     /**
-     * Merges into this node's copy; the ack waits until the merge is as durable as appendfsync promises. On an event
-     * loop that wait is left to the end of the loop's turn, where one write of the commit log covers every write the
-     * turn made (the client replies' flush writes it then too) instead of one system call per key.
+     * Merges into this node's copy (a read repair: the coordinator's own write is acked as it is made); the ack waits
+     * until the merge is as durable as appendfsync promises, on an event loop at the end of the loop's turn, where
+     * one write of the commit log covers every write the turn made instead of one system call per key.
      */
     private CompletableFuture<Void> writeHere(byte[] key, SiblingSet versions) {
-        CompletableFuture<Void> durable = new CompletableFuture<>();
-        localWrites.execute(() -> {
-            try {
-                store.merge(key, versions);
-                DurabilityMark mark = store.durabilityMark();
-                LoopTurnEnd.run(() -> {
-                    try {
-                        mark.await();
-                        durable.complete(null);
-                    } catch (RuntimeException e) {
-                        durable.completeExceptionally(e);
-                    }
-                });
-            } catch (RuntimeException e) {
-                durable.completeExceptionally(e);
-            }
-        });
-        return durable;
+        return CompletableFuture.supplyAsync(() -> {
+            store.merge(key, versions);
+            return LoopTurnEnd.awaitDurable(store.durabilityMark());
+        }, localWrites).thenCompose(Function.identity());
     }
 
     private CompletableFuture<byte[]> send(Topology topology, NodeId node, int type, byte[] payload, long timeoutMs) {

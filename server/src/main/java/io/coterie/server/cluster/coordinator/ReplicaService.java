@@ -6,7 +6,6 @@ import io.coterie.server.cluster.bus.BusResponder;
 import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.replica.VersionedStore;
-import io.coterie.storage.DurabilityMark;
 import io.coterie.storage.StoreFullException;
 import io.coterie.storage.StoreWriteException;
 import java.util.List;
@@ -116,17 +115,14 @@ public final class ReplicaService {
      * loop's own coordinated writes); elsewhere at once. If the log failed, the writes are refused, not acknowledged.
      */
     private void answerWhenDurable(BusAddress from, BusResponder responder, int merged, byte[] answer) {
-        DurabilityMark mark = store.durabilityMark();
-        LoopTurnEnd.run(() -> {
-            try {
-                mark.await();
-            } catch (StoreWriteException e) {
-                log.error("replica writes from {} could not be made durable: {}", from, e.getMessage());
+        LoopTurnEnd.awaitDurable(store.durabilityMark()).whenComplete((durable, error) -> {
+            if (error != null) {
+                log.error("replica writes from {} could not be made durable: {}", from, error.getMessage());
                 responder.fail(WRITE_FAILED);
-                return;
+            } else {
+                writes.add(merged);
+                responder.reply(answer);
             }
-            writes.add(merged);
-            responder.reply(answer);
         });
     }
 

@@ -8,7 +8,6 @@ import io.coterie.ring.version.SiblingSet;
 import io.coterie.ring.version.VectorClock;
 import io.coterie.server.cluster.bus.BusHandler;
 import io.coterie.server.cluster.bus.BusResponder;
-import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.replica.VersionedStore;
 import io.coterie.server.dispatch.DelegatingStore;
 import io.coterie.storage.DurabilityMark;
@@ -26,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static io.coterie.server.cluster.runtime.Views.id;
@@ -71,31 +71,12 @@ class ReplicaServiceTest {
     }
 
     /** The handlers the service registers, run on their executors as the bus would. */
-    private static final class RegisteringBus implements Transport {
+    private static final class RegisteringBus extends TransportStub {
         final Map<Integer, BusHandler> handlers = new HashMap<>();
 
         @Override
-        public BusAddress localAddress() {
-            return new BusAddress("127.0.0.1", 17001);
-        }
-
-        @Override
-        public void send(BusAddress to, int type, byte[] payload) {
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<byte[]> request(BusAddress to, int type, byte[] payload,
-                                                                      long timeoutMs) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void register(int type, java.util.concurrent.Executor executor, BusHandler handler) {
+        public void register(int type, Executor executor, BusHandler handler) {
             handlers.put(type, (from, payload, responder) -> executor.execute(() -> handler.handle(from, payload, responder)));
-        }
-
-        @Override
-        public void close() {
         }
     }
 

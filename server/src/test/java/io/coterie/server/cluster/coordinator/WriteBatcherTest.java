@@ -5,8 +5,6 @@ import io.coterie.ring.version.HlcTimestamp;
 import io.coterie.ring.version.SiblingSet;
 import io.coterie.ring.version.VectorClock;
 import io.coterie.server.cluster.Topology;
-import io.coterie.server.cluster.bus.BusHandler;
-import io.coterie.server.cluster.bus.Transport;
 import io.coterie.server.cluster.gossip.MalformedMessageException;
 import io.coterie.server.cluster.runtime.RingShape;
 import io.coterie.server.cluster.runtime.Topologies;
@@ -19,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import static io.coterie.server.cluster.runtime.Views.id;
 import static io.coterie.server.cluster.runtime.Views.up;
@@ -35,34 +32,17 @@ class WriteBatcherTest {
     private static final NodeId PEER = id(2);
 
     /** A bus whose requests wait until the test answers them. */
-    private static final class HeldBus implements Transport {
+    private static final class HeldBus extends TransportStub {
         record Sent(int type, byte[] payload, CompletableFuture<byte[]> reply) {
         }
 
         final List<Sent> sent = new ArrayList<>();
 
         @Override
-        public BusAddress localAddress() {
-            return new BusAddress("127.0.0.1", 17001);
-        }
-
-        @Override
-        public void send(BusAddress to, int type, byte[] payload) {
-        }
-
-        @Override
         public CompletableFuture<byte[]> request(BusAddress to, int type, byte[] payload, long timeoutMs) {
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
             sent.add(new Sent(type, payload, reply));
             return reply;
-        }
-
-        @Override
-        public void register(int type, Executor executor, BusHandler handler) {
-        }
-
-        @Override
-        public void close() {
         }
     }
 
